@@ -1,0 +1,53 @@
+import SmolFormats
+
+/// Q4_K, 144 bytes per 256 weights: d:f16, dmin:f16, scales[12] (eight 6-bit scales and mins, one
+/// pair per 32 weights), qs[128] — `w = d·sc·q − dmin·m`. Chunk c of 64 weights reads
+/// `qs[32c ..< 32c+32]`: low nibbles are weights 64c…64c+31, high nibbles the next 32.
+///
+/// Pairs with Q8_K: eight scaled integer sums, mins through the activation block's per-16 sums
+/// (ggml `ggml_vec_dot_q4_K_q8_K`).
+public enum Q4_K: BlockCodec {
+    public static var type: TensorType { .q4_K }
+    public static var activationType: TensorType { .q8_K }
+
+    public static func dequantize(_ src: UnsafeRawPointer, into dst: UnsafeMutablePointer<Float>, blocks: Int) {
+        for b in 0..<blocks {
+            let block = src + b * 144, y = dst + b * 256
+            let d = block.half(at: 0), dmin = block.half(at: 2)
+            let (sc, m) = KQuantScales.scalesAndMins(block + 4)
+            for c in 0..<4 {
+                let q = block.uint8s(at: 16 + 32 * c), out = y + 64 * c
+                let d1 = d * Float(sc[2 * c]), m1 = dmin * Float(m[2 * c])
+                let d2 = d * Float(sc[2 * c + 1]), m2 = dmin * Float(m[2 * c + 1])
+                for l in 0..<32 {
+                    out[l] = d1 * Float(q[l] & 0xF) - m1
+                    out[l + 32] = d2 * Float(q[l] >> 4) - m2
+                }
+            }
+        }
+    }
+
+    public static func dot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float {
+        var sum: Float = 0
+        for b in 0..<blocks {
+            let wb = w + b * 144, ab = a + b * ActivationBlock.q8_KBytes
+            let (sc, m) = KQuantScales.scalesAndMins(wb + 4)
+            let qa = ab.int8s(at: ActivationBlock.q8_KQuants), bsums = ab.int16s(at: ActivationBlock.q8_KSums)
+            var isum: Int32 = 0
+            for c in 0..<4 {
+                let q = wb.uint8s(at: 16 + 32 * c), ac = qa + 64 * c
+                var lo: Int32 = 0, hi: Int32 = 0
+                for l in 0..<32 {
+                    lo &+= Int32(q[l] & 0xF) &* Int32(ac[l])
+                    hi &+= Int32(q[l] >> 4) &* Int32(ac[l + 32])
+                }
+                isum &+= Int32(sc[2 * c]) &* lo &+ Int32(sc[2 * c + 1]) &* hi
+            }
+            var msum: Int32 = 0
+            for j in 0..<8 { msum &+= Int32(m[j]) &* (Int32(bsums[2 * j]) &+ Int32(bsums[2 * j + 1])) }
+            let ad = ab.loadUnaligned(as: Float.self)
+            sum += ad * wb.half(at: 0) * Float(isum) - ad * wb.half(at: 2) * Float(msum)
+        }
+        return sum
+    }
+}

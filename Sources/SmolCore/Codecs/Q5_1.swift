@@ -1,0 +1,44 @@
+import SmolFormats
+
+/// Q5_1, 24 bytes per 32 weights: d:f16, m:f16, qh:u32 (bit j = 5th bit of weight j), qs[16] —
+/// `w = d·q + m`.
+///
+/// Pairs with Q8_1 activations: `d_w·d_a·Σ q_w·q_a + m·s` (ggml `ggml_vec_dot_q5_1_q8_1`).
+public enum Q5_1: BlockCodec {
+    public static var type: TensorType { .q5_1 }
+    public static var activationType: TensorType { .q8_1 }
+
+    public static func dequantize(_ src: UnsafeRawPointer, into dst: UnsafeMutablePointer<Float>, blocks: Int) {
+        for b in 0..<blocks {
+            let block = src + b * 24, y = dst + b * 32
+            let d = block.half(at: 0), m = block.half(at: 2)
+            let qh = block.loadUnaligned(fromByteOffset: 4, as: UInt32.self)
+            let qs = block.uint8s(at: 8)
+            for j in 0..<16 {
+                let lo = UInt32(qs[j] & 0xF) | ((qh >> UInt32(j)) & 1) << 4
+                let hi = UInt32(qs[j] >> 4) | ((qh >> UInt32(j + 16)) & 1) << 4
+                y[j] = d * Float(lo) + m
+                y[j + 16] = d * Float(hi) + m
+            }
+        }
+    }
+
+    public static func dot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float {
+        var sum: Float = 0, mins: Float = 0
+        for b in 0..<blocks {
+            let wb = w + b * 24, ab = a + b * ActivationBlock.q8_1Bytes
+            let qh = wb.loadUnaligned(fromByteOffset: 4, as: UInt32.self)
+            let qs = wb.uint8s(at: 8), qa = ab.int8s(at: ActivationBlock.q8_1Quants)
+            var isum: Int32 = 0
+            for j in 0..<16 {
+                let lo = Int32(qs[j] & 0xF) | Int32((qh >> UInt32(j)) & 1) << 4
+                let hi = Int32(qs[j] >> 4) | Int32((qh >> UInt32(j + 16)) & 1) << 4
+                isum &+= lo &* Int32(qa[j])
+                isum &+= hi &* Int32(qa[j + 16])
+            }
+            sum += wb.half(at: 0) * ab.half(at: 0) * Float(isum)
+            mins += wb.half(at: 2) * ab.half(at: ActivationBlock.q8_1Sum)
+        }
+        return sum + mins
+    }
+}

@@ -1,0 +1,184 @@
+import SmolFormats
+
+/// An element type that a dense (unquantized) matrix can hold.
+public protocol DenseElement: Sendable {
+    static var tensorType: TensorType { get }
+    /// Widens `n` elements to f32.
+    static func widen(_ src: UnsafeRawPointer, into dst: UnsafeMutablePointer<Float>, _ n: Int)
+    /// f32 dot product of `n` stored elements with f32 activations.
+    static func dot(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ n: Int) -> Float
+    /// What llama.cpp's CPU backend does to an activation before multiplying with this type.
+    static func roundActivation(_ x: Float) -> Float
+}
+
+extension Float: DenseElement {
+    public static var tensorType: TensorType { .f32 }
+    public static func widen(_ src: UnsafeRawPointer, into dst: UnsafeMutablePointer<Float>, _ n: Int) {
+        dst.update(from: src.assumingMemoryBound(to: Float.self), count: n)
+    }
+    @inline(__always) public static func dot(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ n: Int) -> Float {
+        VectorOps.dot(w.assumingMemoryBound(to: Float.self), x, n)
+    }
+    public static func roundActivation(_ x: Float) -> Float { x }
+}
+
+extension Float16: DenseElement {
+    public static var tensorType: TensorType { .f16 }
+    public static func widen(_ src: UnsafeRawPointer, into dst: UnsafeMutablePointer<Float>, _ n: Int) {
+        var i = 0
+        while i + 8 <= n {
+            let h = src.loadUnaligned(fromByteOffset: i * 2, as: SIMD8<Float16>.self)
+            UnsafeMutableRawPointer(dst).storeBytes(of: SIMD8<Float>(h), toByteOffset: i * 4, as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < n {
+            dst[i] = Float(src.loadUnaligned(fromByteOffset: i * 2, as: Float16.self))
+            i += 1
+        }
+    }
+    @inline(__always) public static func dot(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ n: Int) -> Float {
+        var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
+        let rx = UnsafeRawPointer(x)
+        var i = 0
+        while i + 32 <= n {
+            s0.addProduct(SIMD8<Float>(w.loadUnaligned(fromByteOffset: i * 2, as: SIMD8<Float16>.self)), rx.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self))
+            s1.addProduct(SIMD8<Float>(w.loadUnaligned(fromByteOffset: i * 2 + 16, as: SIMD8<Float16>.self)), rx.loadUnaligned(fromByteOffset: i * 4 + 32, as: SIMD8<Float>.self))
+            s2.addProduct(SIMD8<Float>(w.loadUnaligned(fromByteOffset: i * 2 + 32, as: SIMD8<Float16>.self)), rx.loadUnaligned(fromByteOffset: i * 4 + 64, as: SIMD8<Float>.self))
+            s3.addProduct(SIMD8<Float>(w.loadUnaligned(fromByteOffset: i * 2 + 48, as: SIMD8<Float16>.self)), rx.loadUnaligned(fromByteOffset: i * 4 + 96, as: SIMD8<Float>.self))
+            i += 32
+        }
+        var s = ((s0 + s1) + (s2 + s3)).sum()
+        while i < n {
+            s += Float(w.loadUnaligned(fromByteOffset: i * 2, as: Float16.self)) * x[i]
+            i += 1
+        }
+        return s
+    }
+    public static func roundActivation(_ x: Float) -> Float { x.roundedToHalf }
+}
+
+extension BFloat16: DenseElement {
+    public static var tensorType: TensorType { .bf16 }
+    @inline(__always) static func widen8(_ p: UnsafeRawPointer, _ byteOffset: Int) -> SIMD8<Float> {
+        let u = SIMD8<UInt32>(truncatingIfNeeded: p.loadUnaligned(fromByteOffset: byteOffset, as: SIMD8<UInt16>.self))
+        return unsafeBitCast(u &<< 16, to: SIMD8<Float>.self)
+    }
+    public static func widen(_ src: UnsafeRawPointer, into dst: UnsafeMutablePointer<Float>, _ n: Int) {
+        var i = 0
+        while i + 8 <= n {
+            UnsafeMutableRawPointer(dst).storeBytes(of: widen8(src, i * 2), toByteOffset: i * 4, as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < n {
+            dst[i] = BFloat16(bits: src.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self)).float
+            i += 1
+        }
+    }
+    @inline(__always) public static func dot(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ n: Int) -> Float {
+        var s0 = SIMD8<Float>(), s1 = SIMD8<Float>()
+        let rx = UnsafeRawPointer(x)
+        var i = 0
+        while i + 16 <= n {
+            s0.addProduct(widen8(w, i * 2), rx.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self))
+            s1.addProduct(widen8(w, i * 2 + 16), rx.loadUnaligned(fromByteOffset: i * 4 + 32, as: SIMD8<Float>.self))
+            i += 16
+        }
+        var s = (s0 + s1).sum()
+        while i < n {
+            s += BFloat16(bits: w.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self)).float * x[i]
+            i += 1
+        }
+        return s
+    }
+    public static func roundActivation(_ x: Float) -> Float { x.roundedToBFloat16 }
+}
+
+/// An unquantized matrix (F32, F16 or BF16), read in place from a mapped file or owned memory.
+public struct DenseMatrix<Element: DenseElement>: WeightMatrix, @unchecked Sendable {
+    public let rows: Int
+    public let cols: Int
+    public let base: UnsafeRawPointer
+    /// Keeps the bytes alive (a `MappedFile` or a `WeightBuffer`).
+    public let owner: AnyObject
+
+    public init(rows: Int, cols: Int, base: UnsafeRawPointer, owner: AnyObject) {
+        self.rows = rows
+        self.cols = cols
+        self.base = base
+        self.owner = owner
+    }
+
+    public var type: TensorType { Element.tensorType }
+    public var byteCount: Int { rows * cols * MemoryLayout<Element>.stride }
+    private var rowBytes: Int { cols * MemoryLayout<Element>.stride }
+
+    public func dequantizeRow(_ row: Int, into out: UnsafeMutablePointer<Float>) {
+        Element.widen(base + row * rowBytes, into: out, cols)
+    }
+
+    public func matvec(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, numerics: Numerics) {
+        withActivations(x, count: 1, numerics: numerics) { xs in
+            let p = UncheckedSendable((xs, y, base))
+            Parallel.forRanges(rows, grain: 64) { range in
+                let (xs, y, base) = p.value
+                for r in range { y[r] = Element.dot(base + r * rowBytes, xs, cols) }
+            }
+        }
+    }
+
+    public func matmul(_ x: UnsafePointer<Float>, count: Int, into y: UnsafeMutablePointer<Float>, numerics: Numerics) {
+        withActivations(x, count: count, numerics: numerics) { xs in
+            if Element.self == Float.self {
+                BLAS.gemmABt(xs, base.assumingMemoryBound(to: Float.self), y, m: count, n: rows, k: cols)
+                return
+            }
+            // Widen a tile of rows at a time and hand it to sgemm: weights are reused `count` times.
+            let tile = 256
+            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: tile * cols)
+            defer { scratch.deallocate() }
+            var r0 = 0
+            while r0 < rows {
+                let n = min(tile, rows - r0)
+                let p = UncheckedSendable((scratch, base))
+                Parallel.forRanges(n, grain: 16) { range in
+                    for r in range { Element.widen(p.value.1 + (r0 + r) * rowBytes, into: p.value.0 + r * cols, cols) }
+                }
+                BLAS.gemmABt(xs, scratch, y + r0, m: count, n: n, k: cols, ldc: rows)
+                r0 += n
+            }
+        }
+    }
+
+    /// Runs `body` on the activations as the chosen numerics sees them.
+    private func withActivations(_ x: UnsafePointer<Float>, count: Int, numerics: Numerics,
+                                 _ body: (UnsafePointer<Float>) -> Void) {
+        guard numerics == .fast, Element.self != Float.self else { return body(x) }
+        let n = count * cols
+        let rounded = UnsafeMutablePointer<Float>.allocate(capacity: n)
+        defer { rounded.deallocate() }
+        for i in 0..<n { rounded[i] = Element.roundActivation(x[i]) }
+        body(rounded)
+    }
+}
+
+/// Heap memory for weights made in memory (synthetic models, tests, experiments).
+public final class WeightBuffer: @unchecked Sendable {
+    public let raw: UnsafeMutableRawPointer
+    public let count: Int
+    public init(byteCount: Int) {
+        count = byteCount
+        raw = .allocate(byteCount: max(byteCount, 1), alignment: 64)
+        raw.initializeMemory(as: UInt8.self, repeating: 0, count: max(byteCount, 1))
+    }
+    deinit { raw.deallocate() }
+}
+
+extension DenseMatrix where Element == Float {
+    /// An f32 matrix owning a copy of `values` (row-major).
+    public init(rows: Int, cols: Int, values: [Float]) {
+        precondition(values.count == rows * cols)
+        let buffer = WeightBuffer(byteCount: rows * cols * 4)
+        values.withUnsafeBytes { buffer.raw.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        self.init(rows: rows, cols: cols, base: UnsafeRawPointer(buffer.raw), owner: buffer)
+    }
+}

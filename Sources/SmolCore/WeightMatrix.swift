@@ -1,0 +1,53 @@
+import SmolFormats
+
+/// A weight matrix of `rows` output features by `cols` input features (PyTorch `[out, in]`,
+/// rows contiguous), in whatever storage the file had. The model only ever multiplies through this
+/// protocol, so it never knows whether a layer came from safetensors BF16 or a Q4_K GGUF.
+public protocol WeightMatrix: Sendable {
+    var rows: Int { get }
+    var cols: Int { get }
+    var type: TensorType { get }
+    /// Bytes of weight data (what one matvec streams from memory).
+    var byteCount: Int { get }
+
+    /// `y[r] = Σ_c W[r, c] · x[c]` for every row.
+    func matvec(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, numerics: Numerics)
+
+    /// `Y[t, r] = Σ_c W[r, c] · X[t, c]` for `count` activation rows (prompt processing).
+    func matmul(_ x: UnsafePointer<Float>, count: Int, into y: UnsafeMutablePointer<Float>, numerics: Numerics)
+
+    /// Row `row` widened to f32 (embedding lookup, inspection, exact numerics).
+    func dequantizeRow(_ row: Int, into out: UnsafeMutablePointer<Float>)
+}
+
+extension WeightMatrix {
+    /// The whole matrix as f32, row-major. For inspection and tests; the model never needs it.
+    public func dequantized() -> [Float] {
+        var out = [Float](repeating: 0, count: rows * cols)
+        out.withUnsafeMutableBufferPointer { buf in
+            for r in 0..<rows { dequantizeRow(r, into: buf.baseAddress! + r * cols) }
+        }
+        return out
+    }
+
+    public func row(_ r: Int) -> [Float] {
+        [Float](unsafeUninitializedCapacity: cols) { buf, n in
+            dequantizeRow(r, into: buf.baseAddress!)
+            n = cols
+        }
+    }
+}
+
+public enum WeightError: Error, CustomStringConvertible, Equatable {
+    case unsupportedType(tensor: String, type: TensorType, file: String)
+    case badShape(tensor: String, shape: [Int], expected: String, file: String)
+
+    public var description: String {
+        switch self {
+        case .unsupportedType(let t, let type, let f):
+            "\(f): tensor '\(t)' has type \(type), which SmolScope cannot multiply (supported: F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K)"
+        case .badShape(let t, let s, let e, let f):
+            "\(f): tensor '\(t)' has shape \(s), expected \(e)"
+        }
+    }
+}
