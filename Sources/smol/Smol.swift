@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `smol`: the SmolScope command line. With no subcommand it opens the REPL.
+@main
+struct Smol: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "smol",
+        abstract: "SmolScope: run SmolLM3 and look inside it while it runs.",
+        subcommands: [
+            LogitsCommand.self, GenerateCommand.self, FetchCommand.self,
+        ])
+}
