@@ -66,7 +66,9 @@ public final class Generator {
         return step
     }
 
-    /// Is `token` one that ends generation?
+    /// Tokens that end generation, as the model's config names them.
+    public var endTokens: Set<Int> { Set(model.config.eosTokenIds) }
+
     public func isEnd(_ token: Int) -> Bool { model.config.eosTokenIds.contains(token) }
 
     /// Keeps the first `count` tokens and recomputes the logits that follow them.
