@@ -44,7 +44,7 @@ let package = Package(
 
         // The thin executable.
         .executableTarget(name: "smol", dependencies: [
-            "SmolScope", "SmolJupyter", "SmolModel", "SmolFormats", "SmolCore", "SmolHub", "CReadline",
+            "SmolScope", "SmolJupyter", "SmolModel", "SmolTokenizer", "SmolFormats", "SmolCore", "SmolHub", "CReadline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "SmolCoreTests", dependencies: ["SmolCore", "SmolFormats"]),
         .testTarget(name: "SmolTokenizerTests", dependencies: ["SmolTokenizer", "SmolFormats", "SmolHub"]),
         .testTarget(name: "SmolModelTests", dependencies: ["SmolModel", "SmolHub"]),
-        .testTarget(name: "SmolScopeTests", dependencies: ["SmolScope"]),
+        .testTarget(name: "SmolScopeTests", dependencies: ["SmolScope"], exclude: ["Transcripts"]),
         .testTarget(name: "SmolJupyterTests", dependencies: ["SmolJupyter"]),
     ]
 )

@@ -7,6 +7,8 @@ struct Smol: ParsableCommand {
         commandName: "smol",
         abstract: "SmolScope: run SmolLM3 and look inside it while it runs.",
         subcommands: [
-            LogitsCommand.self, GenerateCommand.self, FetchCommand.self,
-        ])
+            ReplCommand.self, RunCommand.self,
+            LogitsCommand.self, GenerateCommand.self, TokenizeCommand.self, DetokenizeCommand.self, FetchCommand.self,
+        ],
+        defaultSubcommand: ReplCommand.self)
 }
