@@ -45,15 +45,21 @@ public final class GGUFFile: @unchecked Sendable {
         var metadata: [String: GGUFValue] = [:]
         var keys: [String] = []
         for i in 0..<Int(kvCount) {
+            let at = r.offset
             let key = try Self.readString(&r, "metadata key #\(i)")
+            guard metadata[key] == nil else { throw r.error("metadata key '\(key)' appears twice", at: at) }
             let type = try r.read(UInt32.self, "the type of '\(key)'")
             metadata[key] = try Self.readValue(&r, type: type, key: key, depth: 0)
             keys.append(key)
         }
 
-        let alignment = metadata["general.alignment"]?.int ?? 32
+        var alignment = 32
+        if let value = metadata["general.alignment"] {
+            guard let a = value.int else { throw r.error("general.alignment is \(value), not an integer") }
+            alignment = a
+        }
         guard alignment > 0, alignment & (alignment - 1) == 0, alignment <= 1 << 20 else {
-            throw r.error("general.alignment \(alignment) is not a power of two")
+            throw r.error("general.alignment \(alignment) is not a power of two up to 1 MiB")
         }
 
         struct Info { let name: String; let shape: [Int]; let type: TensorType; let offset: Int; let bytes: Int; let at: Int }
@@ -98,8 +104,10 @@ public final class GGUFFile: @unchecked Sendable {
                                       bytes: UnsafeRawBufferPointer(rebasing: file.bytes[begin..<(begin + info.bytes)]),
                                       fileOffset: begin, file: file))
         }
-        let sorted = infos.sorted { $0.offset < $1.offset }
-        for (a, b) in zip(sorted, sorted.dropFirst()) where b.offset < a.offset + a.bytes && b.bytes > 0 && a.bytes > 0 {
+        // Empty tensors own no bytes; left in, one sorted between two overlapping ranges would
+        // hide the overlap from the neighbour-to-neighbour comparison.
+        let sorted = infos.filter { $0.bytes > 0 }.sorted { $0.offset < $1.offset }
+        for (a, b) in zip(sorted, sorted.dropFirst()) where b.offset < a.offset + a.bytes {
             throw FormatError(file: file.path, "tensors '\(a.name)' and '\(b.name)' overlap (data offsets \(a.offset)+\(a.bytes) and \(b.offset))")
         }
         self.metadata = metadata
@@ -112,13 +120,13 @@ public final class GGUFFile: @unchecked Sendable {
 
     // MARK: - Value parsing
 
-    private static func readString(_ r: inout ByteReader, _ what: String) throws(FormatError) -> String {
+    private static func readString(_ r: inout ByteReader, _ what: @autoclosure () -> String) throws(FormatError) -> String {
         let at = r.offset
-        let length = try r.read(UInt64.self, "the length of \(what)")
+        let length = try r.read(UInt64.self, "the length of \(what())")
         guard length <= UInt64(r.remaining) else {
-            throw r.error("\(what) claims \(length) bytes but only \(r.remaining) remain", at: at)
+            throw r.error("\(what()) claims \(length) bytes but only \(r.remaining) remain", at: at)
         }
-        let bytes = try r.readBytes(Int(length), what)
+        let bytes = try r.readBytes(Int(length), what())
         return String(decoding: bytes, as: UTF8.self)
     }
 

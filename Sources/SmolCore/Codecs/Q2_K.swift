@@ -23,7 +23,7 @@ public enum Q2_K: BlockCodec {
                         let s = sc[8 * half + 2 * j + g]
                         let dl = d * Float(s & 0xF), ml = dmin * Float(s >> 4)
                         let out = y + 128 * half + 32 * j + 16 * g, qg = q + 16 * g
-                        for l in 0..<16 { out[l] = dl * Float((qg[l] >> shift) & 3) - ml }
+                        for l in 0..<16 { out[l] = dl * Float((qg[l] &>> shift) & 3) - ml }
                     }
                 }
             }
@@ -31,29 +31,27 @@ public enum Q2_K: BlockCodec {
     }
 
     public static func dot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float {
-        var sum: Float = 0
+        var acc = SIMD8<Float>(), mins: Float = 0
         for b in 0..<blocks {
             let wb = w + b * 84, ab = a + b * ActivationBlock.q8_KBytes
             let sc = wb.uint8s(at: 0)
-            let qa = ab.int8s(at: ActivationBlock.q8_KQuants), bsums = ab.int16s(at: ActivationBlock.q8_KSums)
-            var isum: Int32 = 0
+            let qa = ab + ActivationBlock.q8_KQuants
+            var isum = SIMD8<Int32>()
             for half in 0..<2 {
-                let q = wb.uint8s(at: 16 + 32 * half)
+                let q = wb.loadUnaligned(fromByteOffset: 16 + 32 * half, as: SIMD16<UInt16>.self)
                 for j in 0..<4 {
-                    let shift = UInt8(2 * j)
-                    for g in 0..<2 {
-                        let qg = q + 16 * g, ag = qa + 128 * half + 32 * j + 16 * g
-                        var s: Int32 = 0
-                        for l in 0..<16 { s &+= Int32((qg[l] >> shift) & 3) &* Int32(ag[l]) }
-                        isum &+= Int32(sc[8 * half + 2 * j + g] & 0xF) &* s
-                    }
+                    let g = 8 * half + 2 * j
+                    let products = ByteLanes(unsigned: (q &>> UInt16(2 * j)) & 0x0303).pairProducts(ByteLanes(signed: qa + 16 * g))
+                    isum &+= products.pairSums(scaledBy: SIMD8(halves: Int32(sc[g] & 0xF), Int32(sc[g + 1] & 0xF)))
                 }
             }
+            let bsums = ab.int16s(at: ActivationBlock.q8_KSums)
             var msum: Int32 = 0
             for k in 0..<16 { msum &+= Int32(sc[k] >> 4) &* Int32(bsums[k]) }
             let ad = ab.loadUnaligned(as: Float.self)
-            sum += ad * wb.half(at: 80) * Float(isum) - ad * wb.half(at: 82) * Float(msum)
+            acc.addProduct(SIMD8(repeating: ad * wb.half(at: 80)), SIMD8<Float>(isum))
+            mins += ad * wb.half(at: 82) * Float(msum)
         }
-        return sum
+        return acc.ggmlSum - mins
     }
 }

@@ -25,7 +25,7 @@ public enum Q3_K: BlockCodec {
                         let dl = d * Float(scales[8 * half + 2 * j + g])
                         let out = y + 128 * half + 32 * j + 16 * g
                         for l in 16 * g..<16 * g + 16 {
-                            let v = Int32((q[l] >> shift) & 3) - ((hm[l] >> bit) & 1 == 0 ? 4 : 0)
+                            let v = Int32((q[l] &>> shift) & 3) - ((hm[l] &>> bit) & 1 == 0 ? 4 : 0)
                             out[l - 16 * g] = dl * Float(v)
                         }
                     }
@@ -35,33 +35,29 @@ public enum Q3_K: BlockCodec {
     }
 
     public static func dot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float {
-        var sum: Float = 0
+        var acc = SIMD8<Float>(), offsets: Float = 0
         for b in 0..<blocks {
             let wb = w + b * 110, ab = a + b * ActivationBlock.q8_KBytes
             let scales = KQuantScales.q3Scales(wb + 96)
-            let hm = wb.uint8s(at: 0)
-            let qa = ab.int8s(at: ActivationBlock.q8_KQuants), bsums = ab.int16s(at: ActivationBlock.q8_KSums)
-            var isum: Int32 = 0
+            let hm = wb.loadUnaligned(as: SIMD16<UInt16>.self)
+            let qa = ab + ActivationBlock.q8_KQuants
+            var isum = SIMD8<Int32>()
             for half in 0..<2 {
-                let q = wb.uint8s(at: 32 + 32 * half)
+                let q = wb.loadUnaligned(fromByteOffset: 32 + 32 * half, as: SIMD16<UInt16>.self)
                 for j in 0..<4 {
-                    let shift = UInt8(2 * j), bit = UInt8(4 * half + j)
-                    for g in 0..<2 {
-                        let qg = q + 16 * g, hg = hm + 16 * g, ag = qa + 128 * half + 32 * j + 16 * g
-                        var s: Int32 = 0
-                        for l in 0..<16 {
-                            let v = ((qg[l] >> shift) & 3) | ((hg[l] >> bit) & 1) << 2
-                            s &+= Int32(v) &* Int32(ag[l])
-                        }
-                        isum &+= Int32(scales[8 * half + 2 * j + g]) &* s
-                    }
+                    let g = 8 * half + 2 * j
+                    let codes = ((q &>> UInt16(2 * j)) & 0x0303) | ((hm &>> UInt16(4 * half + j)) & 0x0101) &<< 2
+                    let products = ByteLanes(unsigned: codes).pairProducts(ByteLanes(signed: qa + 16 * g))
+                    isum &+= products.pairSums(scaledBy: SIMD8(halves: Int32(scales[g]), Int32(scales[g + 1])))
                 }
             }
+            let bsums = ab.int16s(at: ActivationBlock.q8_KSums)
             var offset: Int32 = 0
             for k in 0..<16 { offset &+= Int32(scales[k]) &* Int32(bsums[k]) }
-            isum &-= 4 &* offset
-            sum += ab.loadUnaligned(as: Float.self) * wb.half(at: 108) * Float(isum)
+            let d = ab.loadUnaligned(as: Float.self) * wb.half(at: 108)
+            acc.addProduct(SIMD8(repeating: d), SIMD8<Float>(isum))
+            offsets += d * Float(4 &* offset)
         }
-        return sum
+        return acc.ggmlSum - offsets
     }
 }

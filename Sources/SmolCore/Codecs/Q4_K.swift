@@ -4,8 +4,9 @@ import SmolFormats
 /// pair per 32 weights), qs[128] — `w = d·sc·q − dmin·m`. Chunk c of 64 weights reads
 /// `qs[32c ..< 32c+32]`: low nibbles are weights 64c…64c+31, high nibbles the next 32.
 ///
-/// Pairs with Q8_K: eight scaled integer sums, mins through the activation block's per-16 sums
-/// (ggml `ggml_vec_dot_q4_K_q8_K`).
+/// Pairs with Q8_K: each 32-weight sub-block's integer products scaled by its 6-bit scale into
+/// eight int32 lanes, then `d_a·d` into f32 lanes; the mins meet the activation block's per-16
+/// sums (ggml `ggml_vec_dot_q4_K_q8_K`).
 public enum Q4_K: BlockCodec {
     public static var type: TensorType { .q4_K }
     public static var activationType: TensorType { .q8_K }
@@ -28,26 +29,26 @@ public enum Q4_K: BlockCodec {
     }
 
     public static func dot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float {
-        var sum: Float = 0
+        var acc = SIMD8<Float>(), mins: Float = 0
         for b in 0..<blocks {
             let wb = w + b * 144, ab = a + b * ActivationBlock.q8_KBytes
             let (sc, m) = KQuantScales.scalesAndMins(wb + 4)
-            let qa = ab.int8s(at: ActivationBlock.q8_KQuants), bsums = ab.int16s(at: ActivationBlock.q8_KSums)
-            var isum: Int32 = 0
+            let qa = ab + ActivationBlock.q8_KQuants
+            var isum = SIMD8<Int32>()
             for c in 0..<4 {
-                let q = wb.uint8s(at: 16 + 32 * c), ac = qa + 64 * c
-                var lo: Int32 = 0, hi: Int32 = 0
-                for l in 0..<32 {
-                    lo &+= Int32(q[l] & 0xF) &* Int32(ac[l])
-                    hi &+= Int32(q[l] >> 4) &* Int32(ac[l + 32])
-                }
-                isum &+= Int32(sc[2 * c]) &* lo &+ Int32(sc[2 * c + 1]) &* hi
+                let q = wb.loadUnaligned(fromByteOffset: 16 + 32 * c, as: SIMD16<UInt16>.self)
+                let lo = ByteLanes(unsigned: q & 0x0F0F).pairProducts(ByteLanes(signed: qa + 64 * c))
+                let hi = ByteLanes(unsigned: (q &>> 4) & 0x0F0F).pairProducts(ByteLanes(signed: qa + 64 * c + 32))
+                isum &+= lo.pairSums(scaledBy: SIMD8(repeating: Int32(sc[2 * c])))
+                isum &+= hi.pairSums(scaledBy: SIMD8(repeating: Int32(sc[2 * c + 1])))
             }
+            let bsums = ab.int16s(at: ActivationBlock.q8_KSums)
             var msum: Int32 = 0
             for j in 0..<8 { msum &+= Int32(m[j]) &* (Int32(bsums[2 * j]) &+ Int32(bsums[2 * j + 1])) }
             let ad = ab.loadUnaligned(as: Float.self)
-            sum += ad * wb.half(at: 0) * Float(isum) - ad * wb.half(at: 2) * Float(msum)
+            acc.addProduct(SIMD8(repeating: ad * wb.half(at: 0)), SIMD8<Float>(isum))
+            mins += ad * wb.half(at: 2) * Float(msum)
         }
-        return sum
+        return acc.ggmlSum - mins
     }
 }

@@ -3,7 +3,8 @@ import SmolFormats
 /// Q5_0, 22 bytes per 32 weights: d:f16, qh:u32 (bit j = 5th bit of weight j), qs[16] (low
 /// nibbles = weights 0–15) — `w = d·(q − 16)`.
 ///
-/// Pairs with Q8_0 activations (ggml `ggml_vec_dot_q5_0_q8_0`): one integer sum per block.
+/// Pairs with Q8_0 activations: per block, the nibbles (low ones first) with their fifth bits as
+/// 32 bytes, multiplied in ggml's AVX2 lanes (`ggml_vec_dot_q5_0_q8_0`).
 public enum Q5_0: BlockCodec {
     public static var type: TensorType { .q5_0 }
     public static var activationType: TensorType { .q8_0 }
@@ -15,8 +16,8 @@ public enum Q5_0: BlockCodec {
             let qh = block.loadUnaligned(fromByteOffset: 2, as: UInt32.self)
             let qs = block.uint8s(at: 6)
             for j in 0..<16 {
-                let lo = Int32(qs[j] & 0xF) | Int32((qh >> UInt32(j)) & 1) << 4
-                let hi = Int32(qs[j] >> 4) | Int32((qh >> UInt32(j + 16)) & 1) << 4
+                let lo = Int32(qs[j] & 0xF) | Int32((qh &>> UInt32(j)) & 1) << 4
+                let hi = Int32(qs[j] >> 4) | Int32((qh &>> UInt32(j + 16)) & 1) << 4
                 y[j] = d * Float(lo - 16)
                 y[j + 16] = d * Float(hi - 16)
             }
@@ -24,20 +25,15 @@ public enum Q5_0: BlockCodec {
     }
 
     public static func dot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float {
-        var sum: Float = 0
+        var acc = SIMD8<Float>()
         for b in 0..<blocks {
             let wb = w + b * 22, ab = a + b * ActivationBlock.q8_0Bytes
-            let qh = wb.loadUnaligned(fromByteOffset: 2, as: UInt32.self)
-            let qs = wb.uint8s(at: 6), qa = ab.int8s(at: ActivationBlock.q8_0Quants)
-            var isum: Int32 = 0
-            for j in 0..<16 {
-                let lo = Int32(qs[j] & 0xF) | Int32((qh >> UInt32(j)) & 1) << 4
-                let hi = Int32(qs[j] >> 4) | Int32((qh >> UInt32(j + 16)) & 1) << 4
-                isum &+= (lo &- 16) &* Int32(qa[j])
-                isum &+= (hi &- 16) &* Int32(qa[j + 16])
-            }
-            sum += wb.half(at: 0) * ab.half(at: 0) * Float(isum)
+            let qs = wb.loadUnaligned(fromByteOffset: 6, as: SIMD8<UInt16>.self)
+            let codes = SIMD16(lowHalf: qs & 0x0F0F, highHalf: (qs &>> 4) & 0x0F0F)
+                | ByteLanes.fifthBits(wb.loadUnaligned(fromByteOffset: 2, as: UInt32.self))
+            let products = ByteLanes(unsigned: codes, minus: 16).pairProducts(ByteLanes(signed: ab + ActivationBlock.q8_0Quants))
+            acc.addProduct(SIMD8(repeating: wb.half(at: 0) * ab.half(at: 0)), SIMD8<Float>(products.pairSums))
         }
-        return sum
+        return acc.ggmlSum
     }
 }

@@ -15,8 +15,8 @@ public enum Q5_1: BlockCodec {
             let qh = block.loadUnaligned(fromByteOffset: 4, as: UInt32.self)
             let qs = block.uint8s(at: 8)
             for j in 0..<16 {
-                let lo = UInt32(qs[j] & 0xF) | ((qh >> UInt32(j)) & 1) << 4
-                let hi = UInt32(qs[j] >> 4) | ((qh >> UInt32(j + 16)) & 1) << 4
+                let lo = UInt32(qs[j] & 0xF) | ((qh &>> UInt32(j)) & 1) << 4
+                let hi = UInt32(qs[j] >> 4) | ((qh &>> UInt32(j + 16)) & 1) << 4
                 y[j] = d * Float(lo) + m
                 y[j + 16] = d * Float(hi) + m
             }
@@ -24,21 +24,16 @@ public enum Q5_1: BlockCodec {
     }
 
     public static func dot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float {
-        var sum: Float = 0, mins: Float = 0
+        var acc = SIMD8<Float>(), mins: Float = 0
         for b in 0..<blocks {
             let wb = w + b * 24, ab = a + b * ActivationBlock.q8_1Bytes
-            let qh = wb.loadUnaligned(fromByteOffset: 4, as: UInt32.self)
-            let qs = wb.uint8s(at: 8), qa = ab.int8s(at: ActivationBlock.q8_1Quants)
-            var isum: Int32 = 0
-            for j in 0..<16 {
-                let lo = Int32(qs[j] & 0xF) | Int32((qh >> UInt32(j)) & 1) << 4
-                let hi = Int32(qs[j] >> 4) | Int32((qh >> UInt32(j + 16)) & 1) << 4
-                isum &+= lo &* Int32(qa[j])
-                isum &+= hi &* Int32(qa[j + 16])
-            }
-            sum += wb.half(at: 0) * ab.half(at: 0) * Float(isum)
+            let qs = wb.loadUnaligned(fromByteOffset: 8, as: SIMD8<UInt16>.self)
+            let codes = SIMD16(lowHalf: qs & 0x0F0F, highHalf: (qs &>> 4) & 0x0F0F)
+                | ByteLanes.fifthBits(wb.loadUnaligned(fromByteOffset: 4, as: UInt32.self))
+            let products = ByteLanes(unsigned: codes).pairProducts(ByteLanes(signed: ab + ActivationBlock.q8_1Quants))
+            acc.addProduct(SIMD8(repeating: wb.half(at: 0) * ab.half(at: 0)), SIMD8<Float>(products.pairSums))
             mins += wb.half(at: 2) * ab.half(at: ActivationBlock.q8_1Sum)
         }
-        return sum + mins
+        return acc.ggmlSum + mins
     }
 }

@@ -21,8 +21,8 @@ public enum Q5_K: BlockCodec {
                 let d2 = d * Float(sc[2 * c + 1]), m2 = dmin * Float(m[2 * c + 1])
                 let bit = UInt8(2 * c)
                 for l in 0..<32 {
-                    let lo = (q[l] & 0xF) | ((qh[l] >> bit) & 1) << 4
-                    let hi = (q[l] >> 4) | ((qh[l] >> (bit + 1)) & 1) << 4
+                    let lo = (q[l] & 0xF) | ((qh[l] &>> bit) & 1) << 4
+                    let hi = (q[l] >> 4) | ((qh[l] &>> (bit + 1)) & 1) << 4
                     out[l] = d1 * Float(lo) - m1
                     out[l + 32] = d2 * Float(hi) - m2
                 }
@@ -31,30 +31,30 @@ public enum Q5_K: BlockCodec {
     }
 
     public static func dot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float {
-        var sum: Float = 0
+        var acc = SIMD8<Float>(), mins: Float = 0
         for b in 0..<blocks {
             let wb = w + b * 176, ab = a + b * ActivationBlock.q8_KBytes
             let (sc, m) = KQuantScales.scalesAndMins(wb + 4)
-            let qh = wb.uint8s(at: 16)
-            let qa = ab.int8s(at: ActivationBlock.q8_KQuants), bsums = ab.int16s(at: ActivationBlock.q8_KSums)
-            var isum: Int32 = 0
+            let qh = wb.loadUnaligned(fromByteOffset: 16, as: SIMD16<UInt16>.self)
+            let qa = ab + ActivationBlock.q8_KQuants
+            var isum = SIMD8<Int32>()
             for c in 0..<4 {
-                let q = wb.uint8s(at: 48 + 32 * c), ac = qa + 64 * c
-                let bit = UInt8(2 * c)
-                var lo: Int32 = 0, hi: Int32 = 0
-                for l in 0..<32 {
-                    let vlo = (q[l] & 0xF) | ((qh[l] >> bit) & 1) << 4
-                    let vhi = (q[l] >> 4) | ((qh[l] >> (bit + 1)) & 1) << 4
-                    lo &+= Int32(vlo) &* Int32(ac[l])
-                    hi &+= Int32(vhi) &* Int32(ac[l + 32])
-                }
-                isum &+= Int32(sc[2 * c]) &* lo &+ Int32(sc[2 * c + 1]) &* hi
+                let q = wb.loadUnaligned(fromByteOffset: 48 + 32 * c, as: SIMD16<UInt16>.self)
+                let bit = UInt16(2 * c)
+                let loCodes = (q & 0x0F0F) | ((qh &>> bit) & 0x0101) &<< 4
+                let hiCodes = ((q &>> 4) & 0x0F0F) | ((qh &>> (bit + 1)) & 0x0101) &<< 4
+                let lo = ByteLanes(unsigned: loCodes).pairProducts(ByteLanes(signed: qa + 64 * c))
+                let hi = ByteLanes(unsigned: hiCodes).pairProducts(ByteLanes(signed: qa + 64 * c + 32))
+                isum &+= lo.pairSums(scaledBy: SIMD8(repeating: Int32(sc[2 * c])))
+                isum &+= hi.pairSums(scaledBy: SIMD8(repeating: Int32(sc[2 * c + 1])))
             }
+            let bsums = ab.int16s(at: ActivationBlock.q8_KSums)
             var msum: Int32 = 0
             for j in 0..<8 { msum &+= Int32(m[j]) &* (Int32(bsums[2 * j]) &+ Int32(bsums[2 * j + 1])) }
             let ad = ab.loadUnaligned(as: Float.self)
-            sum += ad * wb.half(at: 0) * Float(isum) - ad * wb.half(at: 2) * Float(msum)
+            acc.addProduct(SIMD8(repeating: ad * wb.half(at: 0)), SIMD8<Float>(isum))
+            mins += ad * wb.half(at: 2) * Float(msum)
         }
-        return sum
+        return acc.ggmlSum - mins
     }
 }

@@ -5,9 +5,10 @@ import SmolFormats
 ///
 /// Each half of 128 weights reads `ql[64·half…]` and `qh[32·half…]`: for l < 32, weight l is
 /// `lo(ql[l])` with qh bits 0–1, weight l+32 `lo(ql[l+32])` with bits 2–3, weight l+64
-/// `hi(ql[l])` with bits 4–5, weight l+96 `hi(ql[l+32])` with bits 6–7. Pairs with Q8_K: unsigned
-/// 6-bit sums per 16 weights scaled by `sc`, the −32 applied once through the activation block's
-/// per-16 sums (ggml `ggml_vec_dot_q6_K_q8_K`).
+/// `hi(ql[l])` with bits 4–5, weight l+96 `hi(ql[l+32])` with bits 6–7. Pairs with Q8_K: the
+/// unsigned 6-bit codes times the activations, each 16 scaled by their `sc`, into int32 lanes; the
+/// −32 is applied once per block through the activation block's per-16 sums
+/// (ggml `ggml_vec_dot_q6_K_q8_K`).
 public enum Q6_K: BlockCodec {
     public static var type: TensorType { .q6_K }
     public static var activationType: TensorType { .q8_K }
@@ -36,32 +37,33 @@ public enum Q6_K: BlockCodec {
     }
 
     public static func dot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float {
-        var sum: Float = 0
+        var acc = SIMD8<Float>(), offsets: Float = 0
         for b in 0..<blocks {
             let wb = w + b * 210, ab = a + b * ActivationBlock.q8_KBytes
             let scales = wb.int8s(at: 192)
-            let qa = ab.int8s(at: ActivationBlock.q8_KQuants), bsums = ab.int16s(at: ActivationBlock.q8_KSums)
-            var isum: Int32 = 0
-            for half in 0..<2 {
-                let sc = scales + 8 * half
-                for g in 0..<2 {
-                    let ql = wb.uint8s(at: 64 * half + 16 * g), qh = wb.uint8s(at: 128 + 32 * half + 16 * g)
-                    let ag = qa + 128 * half + 16 * g
-                    var s1: Int32 = 0, s2: Int32 = 0, s3: Int32 = 0, s4: Int32 = 0
-                    for l in 0..<16 {
-                        s1 &+= Int32((ql[l] & 0xF) | (qh[l] & 3) << 4) &* Int32(ag[l])
-                        s2 &+= Int32((ql[l + 32] & 0xF) | ((qh[l] >> 2) & 3) << 4) &* Int32(ag[l + 32])
-                        s3 &+= Int32((ql[l] >> 4) | ((qh[l] >> 4) & 3) << 4) &* Int32(ag[l + 64])
-                        s4 &+= Int32((ql[l + 32] >> 4) | ((qh[l] >> 6) & 3) << 4) &* Int32(ag[l + 96])
-                    }
-                    isum &+= Int32(sc[g]) &* s1 &+ Int32(sc[g + 2]) &* s2 &+ Int32(sc[g + 4]) &* s3 &+ Int32(sc[g + 6]) &* s4
-                }
+            let qa = ab + ActivationBlock.q8_KQuants
+            var isum = SIMD8<Int32>()
+            /// 32 codes against their activations, each 16 scaled by its own `sc[g]`, `sc[g + 1]`.
+            @inline(__always) func add(_ codes: SIMD16<UInt16>, _ g: Int) {
+                let products = ByteLanes(unsigned: codes).pairProducts(ByteLanes(signed: qa + 16 * g))
+                isum &+= products.pairSums(scaledBy: SIMD8(halves: Int32(scales[g]), Int32(scales[g + 1])))
             }
+            for half in 0..<2 {
+                let ql0 = wb.loadUnaligned(fromByteOffset: 64 * half, as: SIMD16<UInt16>.self)
+                let ql1 = wb.loadUnaligned(fromByteOffset: 64 * half + 32, as: SIMD16<UInt16>.self)
+                let qh = wb.loadUnaligned(fromByteOffset: 128 + 32 * half, as: SIMD16<UInt16>.self)
+                add((ql0 & 0x0F0F) | (qh & 0x0303) &<< 4, 8 * half)
+                add((ql1 & 0x0F0F) | ((qh &>> 2) & 0x0303) &<< 4, 8 * half + 2)
+                add(((ql0 &>> 4) & 0x0F0F) | ((qh &>> 4) & 0x0303) &<< 4, 8 * half + 4)
+                add(((ql1 &>> 4) & 0x0F0F) | ((qh &>> 6) & 0x0303) &<< 4, 8 * half + 6)
+            }
+            let bsums = ab.int16s(at: ActivationBlock.q8_KSums)
             var offset: Int32 = 0
             for k in 0..<16 { offset &+= Int32(scales[k]) &* Int32(bsums[k]) }
-            isum &-= 32 &* offset
-            sum += ab.loadUnaligned(as: Float.self) * wb.half(at: 208) * Float(isum)
+            let d = ab.loadUnaligned(as: Float.self) * wb.half(at: 208)
+            acc.addProduct(SIMD8(repeating: d), SIMD8<Float>(isum))
+            offsets += d * Float(32 &* offset)
         }
-        return sum
+        return acc.ggmlSum - offsets
     }
 }

@@ -2,8 +2,9 @@ import SmolFormats
 
 /// Q8_0, 34 bytes per 32 weights: d:f16, qs[32]:i8 — `w = d·q`.
 ///
-/// Pairs with Q8_0 activations: per block one int8·int8 sum, scaled by `d_w·d_a`
-/// (ggml `ggml_vec_dot_q8_0_q8_0`).
+/// Pairs with Q8_0 activations: per block, eight lane sums of four int8 products, scaled by
+/// `d_w·d_a` into f32 lanes — the lanes and the final reduction of ggml's AVX2
+/// `ggml_vec_dot_q8_0_q8_0`.
 public enum Q8_0: BlockCodec {
     public static var type: TensorType { .q8_0 }
     public static var activationType: TensorType { .q8_0 }
@@ -18,14 +19,12 @@ public enum Q8_0: BlockCodec {
     }
 
     public static func dot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float {
-        var sum: Float = 0
+        var acc = SIMD8<Float>()
         for b in 0..<blocks {
             let wb = w + b * 34, ab = a + b * ActivationBlock.q8_0Bytes
-            let qw = wb.int8s(at: 2), qa = ab.int8s(at: ActivationBlock.q8_0Quants)
-            var isum: Int32 = 0
-            for j in 0..<32 { isum &+= Int32(qw[j]) &* Int32(qa[j]) }
-            sum += wb.half(at: 0) * ab.half(at: 0) * Float(isum)
+            let products = ByteLanes(signed: wb + 2).pairProducts(ByteLanes(signed: ab + ActivationBlock.q8_0Quants))
+            acc.addProduct(SIMD8(repeating: wb.half(at: 0) * ab.half(at: 0)), SIMD8<Float>(products.pairSums))
         }
-        return sum
+        return acc.ggmlSum
     }
 }
