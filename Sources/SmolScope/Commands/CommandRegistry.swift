@@ -19,7 +19,7 @@ public struct CommandRegistry: Sendable {
     public static let standard = CommandRegistry(
         Commands.modelCommands + Commands.architectureCommands + Commands.tensorCommands + Commands.tokenCommands
         + Commands.sequenceCommands + Commands.stepCommands + Commands.attentionCommands + Commands.kvCommands
-        + Commands.hiddenCommands + Commands.saveCommands + Commands.compareCommands + Commands.settingsCommands
+        + Commands.hiddenCommands + Commands.saveCommands + Commands.compareCommands + Commands.diffCommands + Commands.settingsCommands
         + Commands.timingCommands + Commands.helpCommands)
 
     public func command(named name: String) -> Command? { index[name].map { commands[$0] } }
