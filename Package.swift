@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "SmolHub", dependencies: ["SmolFormats", "CZlib"], swiftSettings: fastMath),
 
         .target(name: "SmolScope", dependencies: ["SmolModel", "SmolHub"], resources: [.copy("Resources/tiny-smollm3")]),
-        .target(name: "SmolJupyter", dependencies: ["SmolScope", "SmolHub", "CZMQ"]),
+        .target(name: "SmolJupyter", dependencies: ["SmolScope", "SmolHub", "CZMQ", "CZlib"]),
 
         // The thin executable.
         .executableTarget(name: "smol", dependencies: [
@@ -53,6 +53,6 @@ let package = Package(
         .testTarget(name: "SmolTokenizerTests", dependencies: ["SmolTokenizer", "SmolFormats", "SmolHub"]),
         .testTarget(name: "SmolModelTests", dependencies: ["SmolModel", "SmolHub"]),
         .testTarget(name: "SmolScopeTests", dependencies: ["SmolScope"], exclude: ["Transcripts"]),
-        .testTarget(name: "SmolJupyterTests", dependencies: ["SmolJupyter"]),
+        .testTarget(name: "SmolJupyterTests", dependencies: ["SmolJupyter", "SmolScope", "SmolHub", "CZMQ", "CZlib"], exclude: ["e2e"]),
     ]
 )

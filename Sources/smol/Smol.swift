@@ -7,7 +7,7 @@ struct Smol: ParsableCommand {
         commandName: "smol",
         abstract: "SmolScope: run SmolLM3 and look inside it while it runs.",
         subcommands: [
-            ReplCommand.self, RunCommand.self, NotebookCommand.self,
+            ReplCommand.self, RunCommand.self, NotebookCommand.self, KernelCommand.self,
             LogitsCommand.self, GenerateCommand.self, TokenizeCommand.self, DetokenizeCommand.self, FetchCommand.self,
         ],
         defaultSubcommand: ReplCommand.self)

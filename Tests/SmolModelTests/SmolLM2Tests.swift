@@ -34,9 +34,10 @@ struct SmolLM2Tests {
         let prompts = try Self.json("smollm2_llamacpp.json")["chats"] as! [[String: Any]]
         let expected = try Self.json("smollm2_hf_gguf.json")["chats"] as! [[String: Any]]
         for (prompt, reference) in zip(prompts, expected) {
-            let greedyIDs = reference["greedy"] as! [Int]
-            let (tokens, _) = try greedy(model, prompt: prompt["input_ids"] as! [Int], steps: greedyIDs.count)
-            #expect(tokens == greedyIDs, "\(prompt["name"] as! String)")
+            let name = prompt["name"] as! String, ids = prompt["input_ids"] as! [Int]
+            let expectedTokens = reference["greedy"] as! [Int]
+            let (tokens, _) = try greedy(model, prompt: ids, steps: expectedTokens.count)
+            #expect(tokens == expectedTokens, "\(name)")
         }
     }
 

@@ -48,7 +48,7 @@ struct NotebookExportTests {
         #expect(nb["nbformat"] as? Int == 4)
         #expect(nb["nbformat_minor"] as? Int == 5)
         let metadata = try #require(nb["metadata"] as? [String: Any])
-        #expect(metadata["kernelspec"] as? [String: String] == ["name": "smolscope", "display_name": "SmolScope", "language": "smol"])
+        #expect(metadata["kernelspec"] as? [String: String] == ["name": "smol", "display_name": "SmolScope", "language": "smol"])
         #expect((metadata["language_info"] as? [String: String])?["name"] == "smol")
     }
 

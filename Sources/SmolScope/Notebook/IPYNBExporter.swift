@@ -4,7 +4,7 @@
 /// re-run, so an export shows exactly what `smol notebook check` verified.
 public enum IPYNBExporter {
     /// The kernelspec Jupyter looks for to run the notebook.
-    public static let kernelspec: [String: String] = ["name": "smolscope", "display_name": "SmolScope", "language": "smol"]
+    public static let kernelspec: [String: String] = ["name": "smol", "display_name": "SmolScope", "language": "smol"]
 
     /// The `.ipynb` file text.
     public static func export(_ document: NotebookDocument) -> String {
