@@ -35,17 +35,7 @@ enum DumpFiles {
     static func npy(_ a: NamedArray) -> Data {
         switch a.values {
         case .float(let v): return NPY.encode(shape: a.shape, values: v)
-        case .int(let v):
-            let dims = a.shape.map(String.init).joined(separator: ", ") + (a.shape.count == 1 ? "," : "")
-            var header = "{'descr': '<i8', 'fortran_order': False, 'shape': (\(dims)), }"
-            let unpadded = 10 + header.utf8.count + 1
-            header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
-            var data = Data([0x93] + Array("NUMPY".utf8) + [1, 0])
-            let length = UInt16(header.utf8.count)
-            data.append(contentsOf: [UInt8(length & 0xFF), UInt8(length >> 8)])
-            data.append(contentsOf: Array(header.utf8))
-            v.map { Int64($0).littleEndian }.withUnsafeBytes { data.append(contentsOf: $0) }
-            return data
+        case .int(let v): return NPY.encode(shape: a.shape, values: v.map(Int64.init))
         }
     }
 
@@ -63,9 +53,9 @@ enum DumpFiles {
                 dtype = "I64"
                 v.map { Int64($0).littleEndian }.withUnsafeBytes { body.append(contentsOf: $0) }
             }
-            entries.append("\(jsonString(a.name)):{\"dtype\":\"\(dtype)\",\"shape\":[\(a.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(start),\(body.count)]}")
+            entries.append("\(JSONText.quoted(a.name)):{\"dtype\":\"\(dtype)\",\"shape\":[\(a.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(start),\(body.count)]}")
         }
-        let meta = metadata.sorted { $0.key < $1.key }.map { "\(jsonString($0.key)):\(jsonString($0.value))" }.joined(separator: ",")
+        let meta = metadata.sorted { $0.key < $1.key }.map { "\(JSONText.quoted($0.key)):\(JSONText.quoted($0.value))" }.joined(separator: ",")
         var header = "{\"__metadata__\":{\(meta)}" + entries.map { "," + $0 }.joined() + "}"
         while (8 + header.utf8.count) % 8 != 0 { header += " " }
         var data = Data()
@@ -77,34 +67,19 @@ enum DumpFiles {
 
     /// `{"metadata": {...}, "tensors": {"name": {"shape": [...], "data": [flat row-major values]}}}`.
     static func json(_ arrays: [NamedArray], metadata: [String: String]) -> Data {
-        var out = "{\n  \"metadata\": {" + metadata.sorted { $0.key < $1.key }.map { "\(jsonString($0.key)): \(jsonString($0.value))" }.joined(separator: ", ") + "},\n  \"tensors\": {"
+        var out = "{\n  \"metadata\": {" + metadata.sorted { $0.key < $1.key }.map { "\(JSONText.quoted($0.key)): \(JSONText.quoted($0.value))" }.joined(separator: ", ") + "},\n  \"tensors\": {"
         for (i, a) in arrays.enumerated() {
             let values: String
             switch a.values {
             case .float(let v): values = v.map { $0.isFinite ? "\($0)" : "null" }.joined(separator: ", ")
             case .int(let v): values = v.map(String.init).joined(separator: ", ")
             }
-            out += (i > 0 ? "," : "") + "\n    \(jsonString(a.name)): {\"shape\": [\(a.shape.map(String.init).joined(separator: ", "))], \"data\": [\(values)]}"
+            out += (i > 0 ? "," : "") + "\n    \(JSONText.quoted(a.name)): {\"shape\": [\(a.shape.map(String.init).joined(separator: ", "))], \"data\": [\(values)]}"
         }
         out += "\n  }\n}\n"
         return Data(out.utf8)
     }
 
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
-    }
 
     // MARK: - Reading
 
