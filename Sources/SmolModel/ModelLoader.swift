@@ -15,6 +15,7 @@ public struct ModelSource: Sendable {
 /// nowhere else: past this point the model is the same structs over `WeightMatrix`es.
 public enum ModelLoader {
     public static func load(path: String, numerics: Numerics? = nil) throws -> (Model, ModelSource) {
+        if SyntheticSpec.isSynthetic(path) { return try SyntheticModel.load(spec: path, numerics: numerics) }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw FormatError(file: path, "no such file or directory")

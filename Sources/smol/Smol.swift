@@ -8,7 +8,7 @@ struct Smol: ParsableCommand {
         abstract: "SmolScope: run SmolLM3 and look inside it while it runs.",
         subcommands: [
             ReplCommand.self, RunCommand.self, NotebookCommand.self, KernelCommand.self,
-            LogitsCommand.self, GenerateCommand.self, TokenizeCommand.self, DetokenizeCommand.self, FetchCommand.self,
+            LogitsCommand.self, GenerateCommand.self, TokenizeCommand.self, DetokenizeCommand.self, FetchCommand.self, BenchCommand.self, ExportSyntheticCommand.self,
         ],
         defaultSubcommand: ReplCommand.self)
 }

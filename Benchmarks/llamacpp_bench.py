@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""Times llama.cpp on a GGUF the way llama-bench does, through llama-cpp-python's low-level API.
+
+pp: one llama_decode of N random tokens into an empty KV cache (batch 2048 / ubatch 512, logits of
+the last token only). tg: N single-token llama_decode calls from an empty cache. Each test runs once
+untimed first (warm-up), then -r times; the best and every sample are reported, with the same JSON
+keys as `smol bench --json`, so compare-llamacpp.sh can divide one by the other.
+
+The KV cache is llama.cpp's default (F16, as llama-bench uses); flash attention is left at the
+library default ("auto"). Both are recorded in the output.
+"""
+import argparse
+import json
+import random
+import resource
+import sys
+import time
+
+import llama_cpp
+import llama_cpp.llama_cpp as L
+
+
+# Kept at module level: llama.cpp holds the pointer, so the ctypes callback must outlive the call.
+_SILENT = L.llama_log_callback(lambda level, text, data: None)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("model")
+    ap.add_argument("-p", type=int, default=64, help="prompt tokens")
+    ap.add_argument("-n", type=int, default=32, help="generated tokens")
+    ap.add_argument("-t", type=int, default=2, help="threads")
+    ap.add_argument("-r", type=int, default=3, help="repetitions")
+    ap.add_argument("--json", action="store_true", help="print one JSON object")
+    ap.add_argument("--logits", metavar="IDS",
+                    help="instead of timing, print llama.cpp's last-position logits for these comma-separated ids "
+                         "as a JSON array (a parity check of the exported file)")
+    ap.add_argument("--quiet", action="store_true", help="silence llama.cpp's log")
+    args = ap.parse_args()
+    if args.p < 0 or args.n < 0 or args.p + args.n == 0 or args.t < 1 or args.r < 1:
+        ap.error("need -p/-n >= 0 (not both 0), -t >= 1, -r >= 1")
+
+    L.llama_backend_init()
+    if args.quiet:
+        L.llama_log_set(_SILENT, None)
+    start = time.perf_counter()
+    mparams = L.llama_model_default_params()
+    mparams.n_gpu_layers = 0
+    model = L.llama_model_load_from_file(args.model.encode(), mparams)
+    if not model:
+        print(f"llama.cpp could not load {args.model}", file=sys.stderr)
+        return 1
+    cparams = L.llama_context_default_params()
+    cparams.n_ctx = max(args.p + args.n, 16)
+    cparams.n_batch = 2048
+    cparams.n_ubatch = 512
+    cparams.n_threads = args.t
+    cparams.n_threads_batch = args.t
+    ctx = L.llama_init_from_model(model, cparams)
+    if not ctx:
+        print("llama.cpp could not create a context", file=sys.stderr)
+        return 1
+    load_s = time.perf_counter() - start
+
+    if args.logits:
+        ids = [int(x) for x in args.logits.split(",")]
+        arr = (L.llama_token * len(ids))(*ids)
+        if L.llama_decode(ctx, L.llama_batch_get_one(arr, len(ids))) != 0:
+            print("llama_decode failed", file=sys.stderr)
+            return 1
+        n = L.llama_vocab_n_tokens(L.llama_model_get_vocab(model))
+        row = L.llama_get_logits_ith(ctx, -1)
+        print(json.dumps([row[i] for i in range(n)]))
+        return 0
+
+    vocab = L.llama_model_get_vocab(model)
+    n_vocab = L.llama_vocab_n_tokens(vocab)
+    rng = random.Random(0xBE4C)
+    memory = L.llama_get_memory(ctx)
+
+    def decode(tokens):
+        arr = (L.llama_token * len(tokens))(*tokens)
+        rc = L.llama_decode(ctx, L.llama_batch_get_one(arr, len(tokens)))
+        if rc != 0:
+            raise RuntimeError(f"llama_decode returned {rc}")
+
+    def test_pp():
+        L.llama_memory_clear(memory, False)
+        tokens = [rng.randrange(n_vocab) for _ in range(args.p)]
+        t0 = time.perf_counter()
+        for i in range(0, args.p, 2048):
+            decode(tokens[i:i + 2048])
+        L.llama_synchronize(ctx)
+        return args.p / (time.perf_counter() - t0)
+
+    def test_tg():
+        L.llama_memory_clear(memory, False)
+        tokens = [rng.randrange(n_vocab) for _ in range(args.n)]
+        t0 = time.perf_counter()
+        for token in tokens:
+            decode([token])
+            L.llama_synchronize(ctx)
+        return args.n / (time.perf_counter() - t0)
+
+    pp, tg = [], []
+    if args.p > 0:
+        test_pp()  # warm-up
+        pp = [test_pp() for _ in range(args.r)]
+    if args.n > 0:
+        test_tg()  # warm-up
+        tg = [test_tg() for _ in range(args.r)]
+
+    result = {
+        "model": args.model,
+        "engine": f"llama.cpp (llama-cpp-python {llama_cpp.__version__})",
+        "threads": args.t,
+        "n_prompt": args.p,
+        "n_gen": args.n,
+        "repetitions": args.r,
+        "load_s": load_s,
+        "pp_tokens_per_s": max(pp) if pp else None,
+        "pp_samples": pp,
+        "tg_tokens_per_s": max(tg) if tg else None,
+        "tg_samples": tg,
+        "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        "kv_cache_type": "F16" if cparams.type_k == 1 else str(cparams.type_k),
+        "flash_attn": {-1: "auto", 0: "off", 1: "on"}.get(cparams.flash_attn_type, str(cparams.flash_attn_type)),
+        "system_info": L.llama_print_system_info().decode(errors="replace"),
+    }
+    L.llama_free(ctx)
+    L.llama_model_free(model)
+    if args.json:
+        print(json.dumps(result))
+    else:
+        for test, key in (("pp", "pp_tokens_per_s"), ("tg", "tg_tokens_per_s")):
+            if result[key] is not None:
+                print(f"{test}: {result[key]:.2f} tok/s (samples {', '.join(f'{s:.2f}' for s in result[f'{test}_samples'])})")
+        print(f"load {load_s:.2f} s, peak RSS {result['peak_rss_bytes'] / 2**30:.2f} GiB, KV cache {result['kv_cache_type']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
