@@ -18,7 +18,7 @@ public struct TokenizerThroughput: Sendable, CustomStringConvertible {
 
 extension Tokenizer {
     /// Encodes `text` repeatedly on the calling thread for at least `minimumSeconds` and reports
-    /// the rate (`smol bench-tokenizer`). Measure a release build: debug builds are ~20× slower.
+    /// the rate (`smol tokenize SOURCE --file F --bench`). Measure a release build: debug builds are ~20× slower.
     public func benchmarkThroughput(text: String, minimumSeconds: Double = 1) -> TokenizerThroughput {
         let clock = ContinuousClock()
         var runs = 0

@@ -12,6 +12,7 @@ struct TokenizeCommand: ParsableCommand {
     @Option(help: "Read the text from a file.") var file: String?
     @Flag(name: .customLong("no-special"), help: "Spell special tokens written in the text as plain text.") var noSpecial = false
     @Flag(help: "Also print each token's piece.") var pieces = false
+    @Flag(help: "Measure encoding throughput on the text (one core) instead of printing ids.") var bench = false
 
     func validate() throws {
         guard (text == nil) != (file == nil) else { throw ValidationError("give exactly one of --text and --file") }
@@ -25,6 +26,10 @@ struct TokenizeCommand: ParsableCommand {
         } else {
             guard let data = FileManager.default.contents(atPath: file!) else { throw ValidationError("cannot read \(file!)") }
             input = String(decoding: data, as: UTF8.self)
+        }
+        if bench {
+            print(tokenizer.benchmarkThroughput(text: input, minimumSeconds: 2))
+            return
         }
         let ids = tokenizer.encode(input, parseSpecial: !noSpecial)
         print(ids.map(String.init).joined(separator: " "))
