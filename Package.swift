@@ -30,7 +30,10 @@ let package = Package(
 
         // The inference core: file formats, weight storage and kernels, tokenizer, model, generation.
         .target(name: "SmolFormats"),
-        .target(name: "SmolCore", dependencies: ["SmolFormats", "COpenBLAS"], swiftSettings: fastMath),
+        // AVX2 inner dot products (function-level target attributes, run-time dispatch), used by SmolCore
+        // where a benchmark showed the Swift kernels fall short.
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off"])]),
+        .target(name: "SmolCore", dependencies: ["SmolFormats", "COpenBLAS", "CKernels"], swiftSettings: fastMath),
         .target(name: "SmolTokenizer", dependencies: ["SmolFormats"]),
         .target(name: "SmolModel", dependencies: ["SmolFormats", "SmolCore", "SmolTokenizer", "COpenBLAS"],
                 swiftSettings: fastMath),

@@ -1,3 +1,4 @@
+import CKernels
 import SmolFormats
 
 /// One quantized block format (Q8_0, Q4_K, …): how to widen its blocks and how to take their dot
@@ -10,6 +11,34 @@ public protocol BlockCodec: Sendable {
     static func dequantize(_ src: UnsafeRawPointer, into dst: UnsafeMutablePointer<Float>, blocks: Int)
     /// Dot product of `blocks` weight blocks with the same number of activation blocks.
     static func dot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float
+    /// `y[t · ldy + r] = dot(row r, activation row t)` for `rows` weight rows (`rowBytes` apart) and
+    /// `count` activation rows (`actRowBytes` apart). Codecs with a batched kernel reuse each
+    /// unpacked weight block across several activation rows; the default loops over `dot`.
+    static func gemm(_ w: UnsafeRawPointer, rowBytes: Int, rows: Int, _ a: UnsafeRawPointer, actRowBytes: Int,
+                     count: Int, blocks: Int, into y: UnsafeMutablePointer<Float>, ldy: Int)
+}
+
+extension BlockCodec {
+    public static func gemm(_ w: UnsafeRawPointer, rowBytes: Int, rows: Int, _ a: UnsafeRawPointer, actRowBytes: Int,
+                            count: Int, blocks: Int, into y: UnsafeMutablePointer<Float>, ldy: Int) {
+        gemmByDots(w, rowBytes: rowBytes, rows: rows, a, actRowBytes: actRowBytes, count: count, blocks: blocks, into: y, ldy: ldy)
+    }
+
+    @inline(__always)
+    static func gemmByDots(_ w: UnsafeRawPointer, rowBytes: Int, rows: Int, _ a: UnsafeRawPointer, actRowBytes: Int,
+                           count: Int, blocks: Int, into y: UnsafeMutablePointer<Float>, ldy: Int) {
+        for r in 0..<rows {
+            let wr = w + r * rowBytes
+            for t in 0..<count { y[t * ldy + r] = dot(wr, a + t * actRowBytes, blocks: blocks) }
+        }
+    }
+}
+
+/// What the running CPU offers the C kernels (checked once).
+public enum CPUFeatures {
+    /// AVX2 + FMA + F16C: the `CKernels` entry points may be used. Tests may switch it off to run
+    /// the portable Swift kernels.
+    nonisolated(unsafe) public static var avx2: Bool = smol_ck_has_avx2() != 0
 }
 
 extension BlockCodec {
@@ -52,41 +81,57 @@ public struct QuantizedMatrix<Codec: BlockCodec>: WeightMatrix, @unchecked Senda
         }
     }
 
+    public func product(_ x: ActivationBatch, into y: UnsafeMutablePointer<Float>, numerics: Numerics) {
+        precondition(x.cols == cols)
+        switch numerics {
+        case .fast: quantizedProduct(x.prepared(Codec.activationType), count: x.count, into: y)
+        case .exact: exactProduct(x.x, count: x.count, into: y)
+        }
+    }
+
     /// Integer dot products against quantized activations, as llama.cpp's CPU backend computes.
     private func fastProduct(_ x: UnsafePointer<Float>, count: Int, into y: UnsafeMutablePointer<Float>) {
         let actType = Codec.activationType
         let actRowBytes = blocksPerRow * actType.bytesPerBlock
-        let acts = UnsafeMutableRawPointer.allocate(byteCount: count * actRowBytes, alignment: 64)
-        defer { acts.deallocate() }
+        let acts = ScratchArena.current.buffer(.activations, bytes: count * actRowBytes)
         for t in 0..<count {
             ActivationQuantizer.quantize(x + t * cols, into: acts + t * actRowBytes, count: cols, as: actType)
         }
+        quantizedProduct(UnsafeRawPointer(acts), count: count, into: y)
+    }
+
+    private func quantizedProduct(_ acts: UnsafeRawPointer, count: Int, into y: UnsafeMutablePointer<Float>) {
+        let actRowBytes = blocksPerRow * Codec.activationType.bytesPerBlock
         let blocks = blocksPerRow, rowBytes = rowBytes, rows = rows, base = base
         Parallel.forRanges(rows, grain: 16) { range in
-            for r in range {
-                let w = base + r * rowBytes
-                for t in 0..<count {
-                    y[t * rows + r] = Codec.dot(w, acts + t * actRowBytes, blocks: blocks)
-                }
-            }
+            Codec.gemm(base + range.lowerBound * rowBytes, rowBytes: rowBytes, rows: range.count, acts,
+                       actRowBytes: actRowBytes, count: count, blocks: blocks, into: y + range.lowerBound, ldy: rows)
         }
     }
 
     /// Widen weights to f32 and multiply in f32: isolates the weights' own quantization error.
     private func exactProduct(_ x: UnsafePointer<Float>, count: Int, into y: UnsafeMutablePointer<Float>) {
-        let tile = count == 1 ? rows : 256
-        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: min(tile, rows) * cols)
-        defer { scratch.deallocate() }
+        let cols = cols
+        if count == 1 {
+            // One row at a time through each thread's own scratch row.
+            Parallel.forRanges(rows, grain: 16) { range in
+                let row = ScratchArena.current.buffer(.row, bytes: cols * 4).assumingMemoryBound(to: Float.self)
+                for r in range {
+                    dequantizeRow(r, into: row)
+                    y[r] = VectorOps.dot(row, x, cols)
+                }
+            }
+            return
+        }
+        let tile = 256
+        let scratch = ScratchArena.current.buffer(.tile, bytes: min(tile, rows) * cols * 4).assumingMemoryBound(to: Float.self)
         var r0 = 0
         while r0 < rows {
             let n = min(tile, rows - r0)
             Parallel.forRanges(n, grain: 16) { range in
-                for r in range {
-                    dequantizeRow(r0 + r, into: scratch + r * cols)
-                    if count == 1 { y[r0 + r] = VectorOps.dot(scratch + r * cols, x, cols) }
-                }
+                for r in range { dequantizeRow(r0 + r, into: scratch + r * cols) }
             }
-            if count > 1 { BLAS.gemmABt(x, scratch, y + r0, m: count, n: n, k: cols, ldc: rows) }
+            BLAS.gemmABt(x, scratch, y + r0, m: count, n: n, k: cols, ldc: rows)
             r0 += n
         }
     }

@@ -117,25 +117,37 @@ public struct DenseMatrix<Element: DenseElement>: WeightMatrix, @unchecked Senda
     }
 
     public func matvec(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, numerics: Numerics) {
-        withActivations(x, count: 1, numerics: numerics) { xs in
-            let p = UncheckedSendable((xs, y, base))
-            Parallel.forRanges(rows, grain: 64) { range in
-                let (xs, y, base) = p.value
-                for r in range { y[r] = Element.dot(base + r * rowBytes, xs, cols) }
-            }
-        }
+        withActivations(x, count: 1, numerics: numerics) { xs in multiplyRows(xs, into: y) }
     }
 
     public func matmul(_ x: UnsafePointer<Float>, count: Int, into y: UnsafeMutablePointer<Float>, numerics: Numerics) {
-        withActivations(x, count: count, numerics: numerics) { xs in
+        withActivations(x, count: count, numerics: numerics) { xs in multiplyTiles(xs, count: count, into: y) }
+    }
+
+    public func product(_ x: ActivationBatch, into y: UnsafeMutablePointer<Float>, numerics: Numerics) {
+        precondition(x.cols == cols)
+        let xs = numerics == .fast && Element.self != Float.self
+            ? x.prepared(Element.tensorType).assumingMemoryBound(to: Float.self) : x.x
+        if x.count == 1 { multiplyRows(xs, into: y) } else { multiplyTiles(xs, count: x.count, into: y) }
+    }
+
+    private func multiplyRows(_ xs: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
+        let p = UncheckedSendable((xs, y, base))
+        Parallel.forRanges(rows, grain: 64) { range in
+            let (xs, y, base) = p.value
+            for r in range { y[r] = Element.dot(base + r * rowBytes, xs, cols) }
+        }
+    }
+
+    private func multiplyTiles(_ xs: UnsafePointer<Float>, count: Int, into y: UnsafeMutablePointer<Float>) {
+        do {
             if Element.self == Float.self {
                 BLAS.gemmABt(xs, base.assumingMemoryBound(to: Float.self), y, m: count, n: rows, k: cols)
                 return
             }
             // Widen a tile of rows at a time and hand it to sgemm: weights are reused `count` times.
             let tile = 256
-            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: tile * cols)
-            defer { scratch.deallocate() }
+            let scratch = ScratchArena.current.buffer(.tile, bytes: tile * cols * 4).assumingMemoryBound(to: Float.self)
             var r0 = 0
             while r0 < rows {
                 let n = min(tile, rows - r0)
@@ -154,8 +166,7 @@ public struct DenseMatrix<Element: DenseElement>: WeightMatrix, @unchecked Senda
                                  _ body: (UnsafePointer<Float>) -> Void) {
         guard numerics == .fast, Element.self != Float.self else { return body(x) }
         let n = count * cols
-        let rounded = UnsafeMutablePointer<Float>.allocate(capacity: n)
-        defer { rounded.deallocate() }
+        let rounded = ScratchArena.current.buffer(.rounded, bytes: n * 4).assumingMemoryBound(to: Float.self)
         for i in 0..<n { rounded[i] = Element.roundActivation(x[i]) }
         body(rounded)
     }

@@ -18,9 +18,21 @@ public protocol WeightMatrix: Sendable {
 
     /// Row `row` widened to f32 (embedding lookup, inspection, exact numerics).
     func dequantizeRow(_ row: Int, into out: UnsafeMutablePointer<Float>)
+
+    /// `matvec` (one row) or `matmul` of a prepared batch: the same result, but the batch's
+    /// quantized or rounded form is computed once and shared with every matrix that reads it.
+    func product(_ x: ActivationBatch, into y: UnsafeMutablePointer<Float>, numerics: Numerics)
 }
 
 extension WeightMatrix {
+    public func product(_ x: ActivationBatch, into y: UnsafeMutablePointer<Float>, numerics: Numerics) {
+        if x.count == 1 {
+            matvec(x.x, into: y, numerics: numerics)
+        } else {
+            matmul(x.x, count: x.count, into: y, numerics: numerics)
+        }
+    }
+
     /// The whole matrix as f32, row-major. For inspection and tests; the model never needs it.
     public func dequantized() -> [Float] {
         var out = [Float](repeating: 0, count: rows * cols)

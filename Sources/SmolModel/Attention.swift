@@ -23,9 +23,10 @@ public struct Attention: Sendable {
         let qs = ws.buffer(.q, count * qWidth)
         let keyRows = cache.keyRows(layer) + start * kvWidth
         let valueRows = cache.valueRows(layer) + start * kvWidth
-        project(q, x, count, qs, numerics)
-        project(k, x, count, keyRows, numerics)
-        project(v, x, count, valueRows, numerics)
+        let input = ws.batch(.attentionInput, x, count: count, cols: q.cols)
+        q.product(input, into: qs, numerics: numerics)
+        k.product(input, into: keyRows, numerics: numerics)
+        v.product(input, into: valueRows, numerics: numerics)
 
         if case .rope(let rope) = positionEncoding {
             let half = headDim / 2
@@ -83,16 +84,7 @@ public struct Attention: Sendable {
             observer?.observe(.attention(layer: layer, positions: positions,
                                          probabilities: Tensor(shape: [headCount, count, keys], data: probabilities)))
         }
-        project(o, mixed, count, out, numerics)
-    }
-}
-
-@inline(__always)
-func project(_ w: any WeightMatrix, _ x: UnsafePointer<Float>, _ count: Int, _ y: UnsafeMutablePointer<Float>, _ numerics: Numerics) {
-    if count == 1 {
-        w.matvec(x, into: y, numerics: numerics)
-    } else {
-        w.matmul(x, count: count, into: y, numerics: numerics)
+        o.product(ws.batch(.attentionOutput, mixed, count: count, cols: qWidth), into: out, numerics: numerics)
     }
 }
 

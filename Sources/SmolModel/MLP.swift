@@ -10,9 +10,10 @@ public struct MLP: Sendable {
                         into out: UnsafeMutablePointer<Float>) {
         let width = gate.rows
         let g = ws.buffer(.gate, count * width), u = ws.buffer(.up, count * width)
-        project(gate, x, count, g, numerics)
-        project(up, x, count, u, numerics)
+        let input = ws.batch(.mlpInput, x, count: count, cols: gate.cols)
+        gate.product(input, into: g, numerics: numerics)
+        up.product(input, into: u, numerics: numerics)
         VectorOps.swiglu(g, u, count * width)
-        project(down, g, count, out, numerics)
+        down.product(ws.batch(.mlpHidden, g, count: count, cols: width), into: out, numerics: numerics)
     }
 }

@@ -71,7 +71,7 @@ public struct Model: Sendable {
         guard n > 0 else { return [] }
         var out = [Float](repeating: 0, count: n * config.vocabSize)
         out.withUnsafeMutableBufferPointer { o in
-            project(lmHead, normed + first * width, n, o.baseAddress!, numerics)
+            lmHead.product(ws.batch(.finalNormed, normed + first * width, count: n, cols: width), into: o.baseAddress!, numerics: numerics)
         }
         return out
     }

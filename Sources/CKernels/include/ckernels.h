@@ -1,0 +1,43 @@
+// Innermost quantized dot products for x86-64 AVX2, mirroring ggml's AVX2 kernels lane for lane
+// (so results equal SmolCore's Swift kernels bit for bit). Everything else stays in Swift.
+// `smol_ck_has_avx2()` reports whether the AVX2 entry points may be called on this CPU; on other
+// CPUs and architectures it returns 0 and callers use the Swift kernels.
+#pragma once
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// 1 when the CPU has AVX2, FMA and F16C (checked once), else 0.
+int smol_ck_has_avx2(void);
+
+/// Σ over `blocks` Q8_0 weight blocks (34 B) × Q8_0 activation blocks (34 B).
+float smol_ck_dot_q8_0_q8_0(const void *w, const void *a, int blocks);
+/// Σ over `blocks` Q4_K weight blocks (144 B) × Q8_K activation blocks (292 B).
+float smol_ck_dot_q4_K_q8_K(const void *w, const void *a, int blocks);
+/// Σ over `blocks` Q6_K weight blocks (210 B) × Q8_K activation blocks (292 B).
+float smol_ck_dot_q6_K_q8_K(const void *w, const void *a, int blocks);
+
+/// Several rows × several activation rows: `y[t * ldy + r] = dot(row r, activation t)` for
+/// r < rows, t < tokens. Rows are `wstride` bytes apart, activations `astride` bytes apart.
+/// Weight blocks are unpacked once and reused across up to four activation rows.
+void smol_ck_gemm_q8_0_q8_0(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
+                            int blocks, float *y, long ldy);
+void smol_ck_gemm_q4_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
+                            int blocks, float *y, long ldy);
+void smol_ck_gemm_q6_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
+                            int blocks, float *y, long ldy);
+
+#ifdef __cplusplus
+}
+#endif
+
+/// A spin-wait hint (`pause` on x86-64, `yield` on arm64).
+static inline void smol_ck_spin_pause(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
+}
