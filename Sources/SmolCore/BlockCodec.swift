@@ -111,28 +111,18 @@ public struct QuantizedMatrix<Codec: BlockCodec>: WeightMatrix, @unchecked Senda
 
     /// Widen weights to f32 and multiply in f32: isolates the weights' own quantization error.
     private func exactProduct(_ x: UnsafePointer<Float>, count: Int, into y: UnsafeMutablePointer<Float>) {
-        let cols = cols
-        if count == 1 {
-            // One row at a time through each thread's own scratch row.
+        let cols = cols, rows = rows
+        if count == 1 || rows * cols < BLAS.smallProductElements {
+            // One row at a time through each thread's own scratch row (see `BLAS.smallProductElements`).
             Parallel.forRanges(rows, grain: 16) { range in
                 let row = ScratchArena.current.buffer(.row, bytes: cols * 4).assumingMemoryBound(to: Float.self)
                 for r in range {
                     dequantizeRow(r, into: row)
-                    y[r] = VectorOps.dot(row, x, cols)
+                    for t in 0..<count { y[t * rows + r] = VectorOps.dot(row, x + t * cols, cols) }
                 }
             }
             return
         }
-        let tile = 256
-        let scratch = ScratchArena.current.buffer(.tile, bytes: min(tile, rows) * cols * 4).assumingMemoryBound(to: Float.self)
-        var r0 = 0
-        while r0 < rows {
-            let n = min(tile, rows - r0)
-            Parallel.forRanges(n, grain: 16) { range in
-                for r in range { dequantizeRow(r0 + r, into: scratch + r * cols) }
-            }
-            BLAS.gemmABt(x, scratch, y + r0, m: count, n: n, k: cols, ldc: rows)
-            r0 += n
-        }
+        BLAS.widenedProduct(x, count: count, rows: rows, cols: cols, into: y) { r, dst in dequantizeRow(r, into: dst) }
     }
 }

@@ -9,6 +9,15 @@ public protocol DenseElement: Sendable {
     static func dot(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ n: Int) -> Float
     /// What llama.cpp's CPU backend does to an activation before multiplying with this type.
     static func roundActivation(_ x: Float) -> Float
+    /// Dot products of two rows (`w` and `w + rowBytes`) with the same activations, sharing their
+    /// loads; each result equals `dot` of that row bit for bit.
+    static func dot2(_ w: UnsafeRawPointer, rowBytes: Int, _ x: UnsafePointer<Float>, _ n: Int) -> (Float, Float)
+}
+
+extension DenseElement {
+    @inline(__always) public static func dot2(_ w: UnsafeRawPointer, rowBytes: Int, _ x: UnsafePointer<Float>, _ n: Int) -> (Float, Float) {
+        (dot(w, x, n), dot(w + rowBytes, x, n))
+    }
 }
 
 extension Float: DenseElement {
@@ -54,6 +63,35 @@ extension Float16: DenseElement {
         }
         return s
     }
+    @inline(__always) public static func dot2(_ w: UnsafeRawPointer, rowBytes: Int, _ x: UnsafePointer<Float>, _ n: Int) -> (Float, Float) {
+        // `dot`'s four accumulators per row, for two rows: each activation vector is loaded once.
+        var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+        var b0 = SIMD8<Float>(), b1 = SIMD8<Float>(), b2 = SIMD8<Float>(), b3 = SIMD8<Float>()
+        let rx = UnsafeRawPointer(x), v = w + rowBytes
+        var i = 0
+        while i + 32 <= n {
+            let x0 = rx.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            let x1 = rx.loadUnaligned(fromByteOffset: i * 4 + 32, as: SIMD8<Float>.self)
+            let x2 = rx.loadUnaligned(fromByteOffset: i * 4 + 64, as: SIMD8<Float>.self)
+            let x3 = rx.loadUnaligned(fromByteOffset: i * 4 + 96, as: SIMD8<Float>.self)
+            a0.addProduct(SIMD8<Float>(w.loadUnaligned(fromByteOffset: i * 2, as: SIMD8<Float16>.self)), x0)
+            b0.addProduct(SIMD8<Float>(v.loadUnaligned(fromByteOffset: i * 2, as: SIMD8<Float16>.self)), x0)
+            a1.addProduct(SIMD8<Float>(w.loadUnaligned(fromByteOffset: i * 2 + 16, as: SIMD8<Float16>.self)), x1)
+            b1.addProduct(SIMD8<Float>(v.loadUnaligned(fromByteOffset: i * 2 + 16, as: SIMD8<Float16>.self)), x1)
+            a2.addProduct(SIMD8<Float>(w.loadUnaligned(fromByteOffset: i * 2 + 32, as: SIMD8<Float16>.self)), x2)
+            b2.addProduct(SIMD8<Float>(v.loadUnaligned(fromByteOffset: i * 2 + 32, as: SIMD8<Float16>.self)), x2)
+            a3.addProduct(SIMD8<Float>(w.loadUnaligned(fromByteOffset: i * 2 + 48, as: SIMD8<Float16>.self)), x3)
+            b3.addProduct(SIMD8<Float>(v.loadUnaligned(fromByteOffset: i * 2 + 48, as: SIMD8<Float16>.self)), x3)
+            i += 32
+        }
+        var s = ((a0 + a1) + (a2 + a3)).sum(), t = ((b0 + b1) + (b2 + b3)).sum()
+        while i < n {
+            s += Float(w.loadUnaligned(fromByteOffset: i * 2, as: Float16.self)) * x[i]
+            t += Float(v.loadUnaligned(fromByteOffset: i * 2, as: Float16.self)) * x[i]
+            i += 1
+        }
+        return (s, t)
+    }
     public static func roundActivation(_ x: Float) -> Float { x.roundedToHalf }
 }
 
@@ -89,6 +127,28 @@ extension BFloat16: DenseElement {
             i += 1
         }
         return s
+    }
+    @inline(__always) public static func dot2(_ w: UnsafeRawPointer, rowBytes: Int, _ x: UnsafePointer<Float>, _ n: Int) -> (Float, Float) {
+        // `dot`'s two accumulators per row, for two rows: each activation vector is loaded once.
+        var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), b0 = SIMD8<Float>(), b1 = SIMD8<Float>()
+        let rx = UnsafeRawPointer(x), v = w + rowBytes
+        var i = 0
+        while i + 16 <= n {
+            let x0 = rx.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            let x1 = rx.loadUnaligned(fromByteOffset: i * 4 + 32, as: SIMD8<Float>.self)
+            a0.addProduct(widen8(w, i * 2), x0)
+            b0.addProduct(widen8(v, i * 2), x0)
+            a1.addProduct(widen8(w, i * 2 + 16), x1)
+            b1.addProduct(widen8(v, i * 2 + 16), x1)
+            i += 16
+        }
+        var s = (a0 + a1).sum(), t = (b0 + b1).sum()
+        while i < n {
+            s += BFloat16(bits: w.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self)).float * x[i]
+            t += BFloat16(bits: v.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self)).float * x[i]
+            i += 1
+        }
+        return (s, t)
     }
     public static func roundActivation(_ x: Float) -> Float { x.roundedToBFloat16 }
 }
@@ -135,29 +195,28 @@ public struct DenseMatrix<Element: DenseElement>: WeightMatrix, @unchecked Senda
         let p = UncheckedSendable((xs, y, base))
         Parallel.forRanges(rows, grain: 64) { range in
             let (xs, y, base) = p.value
-            for r in range { y[r] = Element.dot(base + r * rowBytes, xs, cols) }
+            var r = range.lowerBound
+            while r + 2 <= range.upperBound {
+                (y[r], y[r + 1]) = Element.dot2(base + r * rowBytes, rowBytes: rowBytes, xs, cols)
+                r += 2
+            }
+            if r < range.upperBound { y[r] = Element.dot(base + r * rowBytes, xs, cols) }
         }
     }
 
     private func multiplyTiles(_ xs: UnsafePointer<Float>, count: Int, into y: UnsafeMutablePointer<Float>) {
-        do {
-            if Element.self == Float.self {
-                BLAS.gemmABt(xs, base.assumingMemoryBound(to: Float.self), y, m: count, n: rows, k: cols)
-                return
-            }
-            // Widen a tile of rows at a time and hand it to sgemm: weights are reused `count` times.
-            let tile = 256
-            let scratch = ScratchArena.current.buffer(.tile, bytes: tile * cols * 4).assumingMemoryBound(to: Float.self)
-            var r0 = 0
-            while r0 < rows {
-                let n = min(tile, rows - r0)
-                let p = UncheckedSendable((scratch, base))
-                Parallel.forRanges(n, grain: 16) { range in
-                    for r in range { Element.widen(p.value.1 + (r0 + r) * rowBytes, into: p.value.0 + r * cols, cols) }
-                }
-                BLAS.gemmABt(xs, scratch, y + r0, m: count, n: n, k: cols, ldc: rows)
-                r0 += n
-            }
+        if rows * cols < BLAS.smallProductElements {
+            for t in 0..<count { multiplyRows(xs + t * cols, into: y + t * rows) }
+            return
+        }
+        if Element.self == Float.self {
+            BLAS.product(xs, count: count, weights: base.assumingMemoryBound(to: Float.self), rows: rows, cols: cols, into: y)
+            return
+        }
+        // Each thread widens tiles of its rows and hands them to sgemm: weights are reused `count` times.
+        let base = base, rowBytes = rowBytes, cols = cols
+        BLAS.widenedProduct(xs, count: count, rows: rows, cols: cols, into: y) { r, dst in
+            Element.widen(base + r * rowBytes, into: dst, cols)
         }
     }
 

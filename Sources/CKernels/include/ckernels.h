@@ -29,6 +29,11 @@ void smol_ck_gemm_q4_K_q8_K(const void *w, long wstride, int rows, const void *a
 void smol_ck_gemm_q6_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
                             int blocks, float *y, long ldy);
 
+/// Re-selects OpenBLAS's kernels when its run-time CPU detection fell back to an SSE-era core on a
+/// CPU with AVX2/AVX-512 (an OpenBLAS too old to know the CPU model), as `OPENBLAS_CORETYPE` would.
+/// Must run before the first BLAS call. Returns 1 when it switched, 0 when nothing was needed or possible.
+int smol_ck_fix_openblas_core(void);
+
 #ifdef __cplusplus
 }
 #endif

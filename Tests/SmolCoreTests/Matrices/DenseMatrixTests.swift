@@ -1,0 +1,152 @@
+import Foundation
+import SmolCore
+import SmolFormats
+import Testing
+
+@Suite("DenseMatrix kernels")
+struct DenseMatrixTests {
+    /// A rows × cols matrix of `Element` from seeded values in [-1, 1), and those values as stored.
+    static func matrix<Element: DenseElement>(_: Element.Type, rows: Int, cols: Int, seed: UInt64,
+                                              store: (Float) -> (UInt16, Float)) -> (DenseMatrix<Element>, [Float]) {
+        var g = SeededGenerator(seed: seed)
+        let buffer = WeightBuffer(byteCount: rows * cols * 2)
+        let bits = buffer.raw.assumingMemoryBound(to: UInt16.self)
+        var stored = [Float](repeating: 0, count: rows * cols)
+        for i in 0..<(rows * cols) {
+            let (b, f) = store(Float.random(in: -1..<1, using: &g))
+            bits[i] = b
+            stored[i] = f
+        }
+        return (DenseMatrix<Element>(rows: rows, cols: cols, base: UnsafeRawPointer(buffer.raw), owner: buffer), stored)
+    }
+
+    static func f16(_ x: Float) -> (UInt16, Float) { let h = Float16(x); return (h.bitPattern, Float(h)) }
+    static func bf16(_ x: Float) -> (UInt16, Float) { let b = BFloat16(x); return (b.bits, b.float) }
+
+    static func activations(_ n: Int, seed: UInt64) -> [Float] {
+        var g = SeededGenerator(seed: seed)
+        return (0..<n).map { _ in Float.random(in: -2..<2, using: &g) }
+    }
+
+    @Test("two-row F16/BF16 dots equal the one-row dot bit for bit", arguments: [1, 15, 16, 31, 32, 37, 100, 2048])
+    func dot2MatchesDot(n: Int) {
+        let x = Self.activations(n, seed: 7)
+        let (h, _) = Self.matrix(Float16.self, rows: 2, cols: n, seed: 1, store: Self.f16)
+        let (b, _) = Self.matrix(BFloat16.self, rows: 2, cols: n, seed: 2, store: Self.bf16)
+        x.withUnsafeBufferPointer { xp in
+            let x = xp.baseAddress!
+            let (h0, h1) = Float16.dot2(h.base, rowBytes: n * 2, x, n)
+            #expect(h0.bitPattern == Float16.dot(h.base, x, n).bitPattern)
+            #expect(h1.bitPattern == Float16.dot(h.base + n * 2, x, n).bitPattern)
+            let (b0, b1) = BFloat16.dot2(b.base, rowBytes: n * 2, x, n)
+            #expect(b0.bitPattern == BFloat16.dot(b.base, x, n).bitPattern)
+            #expect(b1.bitPattern == BFloat16.dot(b.base + n * 2, x, n).bitPattern)
+        }
+    }
+
+    @Test("matvec (odd row count) equals the one-row dot of every row bit for bit")
+    func matvecMatchesDot() {
+        let rows = 203, cols = 130
+        let x = Self.activations(cols, seed: 3)
+        let (m, _) = Self.matrix(Float16.self, rows: rows, cols: cols, seed: 4, store: Self.f16)
+        var y = [Float](repeating: .nan, count: rows)
+        x.withUnsafeBufferPointer { xp in
+            y.withUnsafeMutableBufferPointer { m.matvec(xp.baseAddress!, into: $0.baseAddress!, numerics: .exact) }
+            for r in 0..<rows {
+                #expect(y[r].bitPattern == Float16.dot(m.base + r * cols * 2, xp.baseAddress!, cols).bitPattern)
+            }
+        }
+    }
+
+    /// Several widened tiles per thread (4096 columns → 256-row tiles) and a ragged last tile.
+    @Test("F16/BF16 matmul through widened tiles matches an f64 reference", arguments: [false, true])
+    func widenedMatmul(bf16: Bool) {
+        let rows = 2100, cols = 4096, count = 2
+        let x = Self.activations(count * cols, seed: 5)
+        let y: [Float], w: [Float]
+        if bf16 {
+            let (m, stored) = Self.matrix(BFloat16.self, rows: rows, cols: cols, seed: 6, store: Self.bf16)
+            y = Self.product(m, x, count: count)
+            w = stored
+        } else {
+            let (m, stored) = Self.matrix(Float16.self, rows: rows, cols: cols, seed: 6, store: Self.f16)
+            y = Self.product(m, x, count: count)
+            w = stored
+        }
+        var worst = 0.0
+        for t in 0..<count {
+            for r in 0..<rows {
+                var s = 0.0, mag = 0.0
+                for k in 0..<cols {
+                    let p = Double(w[r * cols + k]) * Double(x[t * cols + k])
+                    s += p
+                    mag += abs(p)
+                }
+                worst = max(worst, abs(Double(y[t * rows + r]) - s) / mag)
+            }
+        }
+        #expect(worst < 1e-5)
+    }
+
+    @Test("BLAS.widenedProduct (per-thread tiles, ragged last tile) matches an f64 reference")
+    func widenedProductDirect() {
+        let rows = 2100, cols = 4096, count = 2
+        let x = Self.activations(count * cols, seed: 10)
+        let w = Self.activations(rows * cols, seed: 11)
+        var y = [Float](repeating: .nan, count: count * rows)
+        x.withUnsafeBufferPointer { xp in
+            w.withUnsafeBufferPointer { wp in
+                y.withUnsafeMutableBufferPointer { yp in
+                    BLAS.widenedProduct(xp.baseAddress!, count: count, rows: rows, cols: cols, into: yp.baseAddress!) { r, dst in
+                        dst.update(from: wp.baseAddress! + r * cols, count: cols)
+                    }
+                }
+            }
+        }
+        var worst = 0.0
+        for t in 0..<count {
+            for r in 0..<rows {
+                var s = 0.0, mag = 0.0
+                for k in 0..<cols {
+                    let p = Double(w[r * cols + k]) * Double(x[t * cols + k])
+                    s += p
+                    mag += abs(p)
+                }
+                worst = max(worst, abs(Double(y[t * rows + r]) - s) / mag)
+            }
+        }
+        #expect(worst < 1e-5)
+    }
+
+    @Test("F32 matmul matches an f64 reference")
+    func f32Matmul() {
+        let rows = 333, cols = 96, count = 3
+        let x = Self.activations(count * cols, seed: 8)
+        let w = Self.activations(rows * cols, seed: 9)
+        let m = DenseMatrix<Float>(rows: rows, cols: cols, values: w)
+        let y = Self.product(m, x, count: count)
+        for t in 0..<count {
+            for r in 0..<rows {
+                var s = 0.0, mag = 0.0
+                for k in 0..<cols {
+                    s += Double(w[r * cols + k]) * Double(x[t * cols + k])
+                    mag += abs(Double(w[r * cols + k]) * Double(x[t * cols + k]))
+                }
+                #expect(abs(Double(y[t * rows + r]) - s) <= 1e-5 * mag)
+            }
+        }
+    }
+
+    static func product<Element>(_ m: DenseMatrix<Element>, _ x: [Float], count: Int) -> [Float] {
+        var y = [Float](repeating: .nan, count: count * m.rows)
+        x.withUnsafeBufferPointer { xp in
+            y.withUnsafeMutableBufferPointer { m.matmul(xp.baseAddress!, count: count, into: $0.baseAddress!, numerics: .exact) }
+        }
+        return y
+    }
+
+    @Test("OpenBLAS runs kernels of a known core")
+    func openBLASCore() {
+        #expect(!BLAS.coreName.isEmpty)
+    }
+}
