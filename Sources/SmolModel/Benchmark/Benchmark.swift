@@ -20,10 +20,10 @@ public enum Benchmark {
         return try measure(model, name: name, types: source.typeSummary, loadSeconds: loadSeconds, settings: settings)
     }
 
-    /// Thread count for the kernels (`Parallel`) and for OpenBLAS's prefill GEMMs.
+    /// Thread count for the kernels and the prefill GEMMs (OpenBLAS itself stays single-threaded
+    /// inside the pool's chunks).
     public static func setThreads(_ n: Int) {
         Parallel.threadCount = n
-        BLAS.setThreads(n)
     }
 
     /// Measures an already loaded model (threads as currently set).
