@@ -6,70 +6,77 @@
 #
 # Steps: installs llama-cpp-python into Benchmarks/.venv (compiled for this CPU; ~10+ min the first
 # time), builds `smol` (release) unless SMOL=/path/to/smol is given, writes each
-# models/synthetic-smollm3-3b-TYPE.gguf with `smol export-synthetic`, checks on a tiny model
-# that llama.cpp and SmolScope compute the same logits from an exported file, then runs the two
-# engines alternately, one repetition each per round (so background load hits both alike), and
-# reports the best of the rounds. Our runs add `--probe`; the best read bandwidth seen in the whole
-# run is taken as the machine's ceiling for both engines' "% of bandwidth limit".
-# Raw JSON goes to results/TIMESTAMP/. Not part of `swift test`.
+# models/synthetic-smollm3-3b-TYPE.gguf with `smol export-synthetic`, checks on a tiny model that
+# llama.cpp and SmolScope compute the same logits from an exported file, then runs the two engines
+# alternately, one repetition each per round (so background load hits both alike), and reports the
+# best of the rounds. Our runs add `--probe`; the best read bandwidth seen in the whole run is taken
+# as the machine's ceiling for both engines' "% of bandwidth limit". Raw JSON goes to
+# results/TIMESTAMP/. Not part of `swift test`.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
-threads=2 prompt=64 gen=32 rounds=3
-while getopts "t:p:n:r:h" opt; do
-    case "$opt" in
-        t) threads="$OPTARG" ;;
-        p) prompt="$OPTARG" ;;
-        n) gen="$OPTARG" ;;
-        r) rounds="$OPTARG" ;;
-        *) sed -n '2,14p' "$0"; exit 2 ;;
-    esac
-done
-shift $((OPTIND - 1))
-types=("$@")
-[[ ${#types[@]} -gt 0 ]] || types=(Q8_0 Q4_K_M F16)
 
-"$here/setup-llamacpp.sh"
-python="$here/.venv/bin/python"
-if [[ -z "${SMOL:-}" ]]; then
-    (cd "$root" && swift build -c release --product smol >&2)
-    SMOL="$root/.build/release/smol"
-fi
-
-mkdir -p "$here/models"
-out="$here/results/$(date +%Y%m%d-%H%M%S)"
-mkdir -p "$out"
-
-echo "== parity: llama.cpp and SmolScope logits on an exported tiny model" >&2
-tiny="$out/tiny-F32.gguf"
-"$SMOL" export-synthetic synthetic:tiny:F32 "$tiny" --quiet
-ids=5,77,300,2,511,40,41,42
-"$python" "$here/llamacpp_bench.py" "$tiny" --quiet --logits "$ids" > "$out/parity-llamacpp.json"
-"$SMOL" logits "$tiny" --ids "$ids" --out "$out/parity-smolscope.npy"
-"$python" - "$out" <<'PY'
-import json, sys, numpy as np
-d = sys.argv[1]
-a = np.array(json.load(open(f"{d}/parity-llamacpp.json")))
-b = np.load(f"{d}/parity-smolscope.npy")[-1]
-diff = float(abs(a - b).max())
-print(f"   max |logit difference| {diff:.2e} (llama.cpp keeps an F16 KV cache)", file=sys.stderr)
-if diff > 1e-2:
-    sys.exit("the exported GGUF does not compute the same model in both engines; timings would be meaningless")
-PY
-rm -f "$tiny"
-
-for type in "${types[@]}"; do
-    model="$here/models/synthetic-smollm3-3b-$type.gguf"
-    # Re-exported every run (seconds): a file left by an older generator would hold other weights.
-    echo "== writing $model" >&2
-    "$SMOL" export-synthetic "synthetic:smollm3-3b:$type" "$model" --quiet
-    for round in $(seq 1 "$rounds"); do
-        echo "== $type round $round/$rounds: SmolScope" >&2
-        "$SMOL" bench "$model" -p "$prompt" -n "$gen" -t "$threads" -r 1 --json --probe > "$out/$type-smolscope-$round.json"
-        echo "== $type round $round/$rounds: llama.cpp" >&2
-        "$python" "$here/llamacpp_bench.py" "$model" -p "$prompt" -n "$gen" -t "$threads" -r 1 --json --quiet \
-            > "$out/$type-llamacpp-$round.json"
+# Everything runs inside main, so bash has read the whole file before it starts (editing a script
+# bash is running otherwise changes the commands under its feet).
+main() {
+    local threads=2 prompt=64 gen=32 rounds=3 opt
+    while getopts "t:p:n:r:h" opt; do
+        case "$opt" in
+            t) threads="$OPTARG" ;;
+            p) prompt="$OPTARG" ;;
+            n) gen="$OPTARG" ;;
+            r) rounds="$OPTARG" ;;
+            *) sed -n '2,14p' "$0"; exit 2 ;;
+        esac
     done
-done
+    shift $((OPTIND - 1))
+    local types=("$@")
+    [[ ${#types[@]} -gt 0 ]] || types=(Q8_0 Q4_K_M F16)
 
-"$python" "$here/summarize_compare.py" "$out" "${types[@]}" | tee "$out/summary.md"
+    # One comparison at a time: two would share the cores, and the second would rewrite the models.
+    exec 9>"$here/.compare.lock"
+    if ! flock -n 9; then
+        echo "another compare-llamacpp.sh is running; waiting for it" >&2
+        flock 9
+    fi
+
+    "$here/setup-llamacpp.sh"
+    local python="$here/.venv/bin/python"
+    if [[ -z "${SMOL:-}" ]]; then
+        (cd "$root" && swift build -c release --product smol >&2)
+        SMOL="$root/.build/release/smol"
+    fi
+
+    mkdir -p "$here/models"
+    local out
+    out="$here/results/$(date +%Y%m%d-%H%M%S)"
+    mkdir -p "$out"
+
+    echo "== parity: llama.cpp and SmolScope logits on an exported tiny model" >&2
+    local tiny="$out/tiny-F32.gguf" ids=5,77,300,2,511,40,41,42
+    "$SMOL" export-synthetic synthetic:tiny:F32 "$tiny" --quiet
+    "$python" "$here/llamacpp_bench.py" "$tiny" --quiet --logits "$ids" > "$out/parity-llamacpp.json"
+    "$SMOL" logits "$tiny" --ids "$ids" --out "$out/parity-smolscope.npy"
+    "$python" "$here/check_parity.py" "$out/parity-llamacpp.json" "$out/parity-smolscope.npy"
+    rm -f "$tiny"
+
+    local type model round
+    for type in "${types[@]}"; do
+        model="$here/models/synthetic-smollm3-3b-$type.gguf"
+        # Re-exported every run (seconds): a file left by an older generator would hold other weights.
+        echo "== writing $model" >&2
+        "$SMOL" export-synthetic "synthetic:smollm3-3b:$type" "$model" --quiet
+        for round in $(seq 1 "$rounds"); do
+            echo "== $type round $round/$rounds: SmolScope" >&2
+            "$SMOL" bench "$model" -p "$prompt" -n "$gen" -t "$threads" -r 1 --json --probe \
+                > "$out/$type-smolscope-$round.json"
+            echo "== $type round $round/$rounds: llama.cpp" >&2
+            "$python" "$here/llamacpp_bench.py" "$model" -p "$prompt" -n "$gen" -t "$threads" -r 1 --json --quiet \
+                > "$out/$type-llamacpp-$round.json"
+        done
+    done
+
+    "$python" "$here/summarize_compare.py" "$out" "${types[@]}" | tee "$out/summary.md"
+}
+
+main "$@"

@@ -8,7 +8,13 @@ import sys
 
 
 def load(directory, type_, engine):
-    runs = [json.load(open(p)) for p in sorted(glob.glob(f"{directory}/{type_}-{engine}-*.json"))]
+    runs = []
+    for path in sorted(glob.glob(f"{directory}/{type_}-{engine}-*.json")):
+        try:
+            with open(path) as f:
+                runs.append(json.load(f))
+        except (OSError, ValueError):
+            print(f"(skipping {path}: not a finished result)", file=sys.stderr)
     if not runs:
         return None
     best = lambda key: max((r[key] for r in runs if r.get(key) is not None), default=None)

@@ -83,6 +83,32 @@ struct SyntheticModelTests {
         #expect(gguf.tensor("output.weight") == nil)
     }
 
+    @Test("GGUFWriter refuses wrong sizes and leaves no file behind when a write is incomplete")
+    func writerErrors() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("writer-\(UUID()).gguf").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let tensor = GGUFWriter.Tensor(name: "w", shape: [2, 32], type: .q8_0)
+        #expect(throws: FormatError.self) { try GGUFWriter(path: path, metadata: [], tensors: [tensor, tensor]) }
+        #expect(throws: FormatError.self) {
+            try GGUFWriter(path: path, metadata: [], tensors: [GGUFWriter.Tensor(name: "odd", shape: [2, 33], type: .q8_0)])
+        }
+        do {
+            let writer = try GGUFWriter(path: path, metadata: [("general.architecture", .string("smollm3"))], tensors: [tensor])
+            let short = [UInt8](repeating: 0, count: 67)
+            #expect(throws: FormatError.self) { try short.withUnsafeBytes { try writer.writeTensor($0) } }
+            #expect(throws: FormatError.self) { try writer.finish() }
+        }
+        #expect(!FileManager.default.fileExists(atPath: path))
+        #expect(!FileManager.default.fileExists(atPath: path + ".partial"))
+
+        let writer = try GGUFWriter(path: path, metadata: [("general.architecture", .string("smollm3"))], tensors: [tensor])
+        try [UInt8](repeating: 0, count: 68).withUnsafeBytes { try writer.writeTensor($0) }
+        try writer.finish()
+        let file = try GGUFFile(path: path)
+        #expect(file.tensor("w")?.shape == [2, 32])
+        #expect(file.metadata["general.architecture"]?.string == "smollm3")
+    }
+
     @Test("bad synthetic names are reported, not crashed on",
           arguments: ["synthetic:nope:Q8_0", "synthetic:tiny:Q9", "synthetic:tiny", "synthetic:tiny:Q8_0:x"])
     func badSpecs(spec: String) {
