@@ -91,14 +91,16 @@ struct HFTokenizerCorpus: Decodable {
     let entries: [Entry]
 }
 
+/// What llama.cpp reported about a vocabulary (in both llama.cpp corpus files).
+struct LlamaCppVocabInfo: Decodable {
+    let add_bos: Bool
+    let bos: Int
+    let eos: Int
+    let n_vocab: Int
+}
+
 /// `reference/llamacpp_tokenizer_corpus.json`: llama.cpp on the fixture GGUF.
 struct LlamaCppTokenizerCorpus: Decodable {
-    struct VocabInfo: Decodable {
-        let add_bos: Bool
-        let bos: Int
-        let eos: Int
-        let n_vocab: Int
-    }
     struct Entry: Decodable {
         let index: Int
         let text: String
@@ -109,18 +111,12 @@ struct LlamaCppTokenizerCorpus: Decodable {
         let detokenized: String
         let pieces_hex: [String]
     }
-    let vocab_info: VocabInfo
+    let vocab_info: LlamaCppVocabInfo
     let entries: [Entry]
 }
 
 /// `reference/smollm2-135m/smollm2_tokenizer_corpus.json`: llama.cpp with the SmolLM2 vocabulary.
 struct SmolLM2TokenizerCorpus: Decodable {
-    struct VocabInfo: Decodable {
-        let add_bos: Bool
-        let bos: Int
-        let eos: Int
-        let n_vocab: Int
-    }
     struct Entry: Decodable {
         let index: Int
         let text: String
@@ -130,7 +126,7 @@ struct SmolLM2TokenizerCorpus: Decodable {
         let detokenized: String
         let pieces_hex: [String]
     }
-    let vocab_info: VocabInfo
+    let vocab_info: LlamaCppVocabInfo
     let tokenizer_pre: String
     let entries: [Entry]
 }
