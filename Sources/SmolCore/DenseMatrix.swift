@@ -9,15 +9,6 @@ public protocol DenseElement: Sendable {
     static func dot(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ n: Int) -> Float
     /// What llama.cpp's CPU backend does to an activation before multiplying with this type.
     static func roundActivation(_ x: Float) -> Float
-    /// Dot products of two rows (`w` and `w + rowBytes`) with the same activations, sharing their
-    /// loads; each result equals `dot` of that row bit for bit.
-    static func dot2(_ w: UnsafeRawPointer, rowBytes: Int, _ x: UnsafePointer<Float>, _ n: Int) -> (Float, Float)
-}
-
-extension DenseElement {
-    @inline(__always) public static func dot2(_ w: UnsafeRawPointer, rowBytes: Int, _ x: UnsafePointer<Float>, _ n: Int) -> (Float, Float) {
-        (dot(w, x, n), dot(w + rowBytes, x, n))
-    }
 }
 
 extension Float: DenseElement {
@@ -63,35 +54,6 @@ extension Float16: DenseElement {
         }
         return s
     }
-    @inline(__always) public static func dot2(_ w: UnsafeRawPointer, rowBytes: Int, _ x: UnsafePointer<Float>, _ n: Int) -> (Float, Float) {
-        // `dot`'s four accumulators per row, for two rows: each activation vector is loaded once.
-        var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
-        var b0 = SIMD8<Float>(), b1 = SIMD8<Float>(), b2 = SIMD8<Float>(), b3 = SIMD8<Float>()
-        let rx = UnsafeRawPointer(x), v = w + rowBytes
-        var i = 0
-        while i + 32 <= n {
-            let x0 = rx.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-            let x1 = rx.loadUnaligned(fromByteOffset: i * 4 + 32, as: SIMD8<Float>.self)
-            let x2 = rx.loadUnaligned(fromByteOffset: i * 4 + 64, as: SIMD8<Float>.self)
-            let x3 = rx.loadUnaligned(fromByteOffset: i * 4 + 96, as: SIMD8<Float>.self)
-            a0.addProduct(SIMD8<Float>(w.loadUnaligned(fromByteOffset: i * 2, as: SIMD8<Float16>.self)), x0)
-            b0.addProduct(SIMD8<Float>(v.loadUnaligned(fromByteOffset: i * 2, as: SIMD8<Float16>.self)), x0)
-            a1.addProduct(SIMD8<Float>(w.loadUnaligned(fromByteOffset: i * 2 + 16, as: SIMD8<Float16>.self)), x1)
-            b1.addProduct(SIMD8<Float>(v.loadUnaligned(fromByteOffset: i * 2 + 16, as: SIMD8<Float16>.self)), x1)
-            a2.addProduct(SIMD8<Float>(w.loadUnaligned(fromByteOffset: i * 2 + 32, as: SIMD8<Float16>.self)), x2)
-            b2.addProduct(SIMD8<Float>(v.loadUnaligned(fromByteOffset: i * 2 + 32, as: SIMD8<Float16>.self)), x2)
-            a3.addProduct(SIMD8<Float>(w.loadUnaligned(fromByteOffset: i * 2 + 48, as: SIMD8<Float16>.self)), x3)
-            b3.addProduct(SIMD8<Float>(v.loadUnaligned(fromByteOffset: i * 2 + 48, as: SIMD8<Float16>.self)), x3)
-            i += 32
-        }
-        var s = ((a0 + a1) + (a2 + a3)).sum(), t = ((b0 + b1) + (b2 + b3)).sum()
-        while i < n {
-            s += Float(w.loadUnaligned(fromByteOffset: i * 2, as: Float16.self)) * x[i]
-            t += Float(v.loadUnaligned(fromByteOffset: i * 2, as: Float16.self)) * x[i]
-            i += 1
-        }
-        return (s, t)
-    }
     public static func roundActivation(_ x: Float) -> Float { x.roundedToHalf }
 }
 
@@ -127,28 +89,6 @@ extension BFloat16: DenseElement {
             i += 1
         }
         return s
-    }
-    @inline(__always) public static func dot2(_ w: UnsafeRawPointer, rowBytes: Int, _ x: UnsafePointer<Float>, _ n: Int) -> (Float, Float) {
-        // `dot`'s two accumulators per row, for two rows: each activation vector is loaded once.
-        var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), b0 = SIMD8<Float>(), b1 = SIMD8<Float>()
-        let rx = UnsafeRawPointer(x), v = w + rowBytes
-        var i = 0
-        while i + 16 <= n {
-            let x0 = rx.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-            let x1 = rx.loadUnaligned(fromByteOffset: i * 4 + 32, as: SIMD8<Float>.self)
-            a0.addProduct(widen8(w, i * 2), x0)
-            b0.addProduct(widen8(v, i * 2), x0)
-            a1.addProduct(widen8(w, i * 2 + 16), x1)
-            b1.addProduct(widen8(v, i * 2 + 16), x1)
-            i += 16
-        }
-        var s = (a0 + a1).sum(), t = (b0 + b1).sum()
-        while i < n {
-            s += BFloat16(bits: w.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self)).float * x[i]
-            t += BFloat16(bits: v.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self)).float * x[i]
-            i += 1
-        }
-        return (s, t)
     }
     public static func roundActivation(_ x: Float) -> Float { x.roundedToBFloat16 }
 }
@@ -195,12 +135,8 @@ public struct DenseMatrix<Element: DenseElement>: WeightMatrix, @unchecked Senda
         let p = UncheckedSendable((xs, y, base))
         Parallel.forRanges(rows, grain: 64) { range in
             let (xs, y, base) = p.value
-            var r = range.lowerBound
-            while r + 2 <= range.upperBound {
-                (y[r], y[r + 1]) = Element.dot2(base + r * rowBytes, rowBytes: rowBytes, xs, cols)
-                r += 2
-            }
-            if r < range.upperBound { y[r] = Element.dot(base + r * rowBytes, xs, cols) }
+            // One row per pass: measured ~10% faster at decode than two rows sharing activation loads.
+            for r in range { y[r] = Element.dot(base + r * rowBytes, xs, cols) }
         }
     }
 

@@ -28,22 +28,6 @@ struct DenseMatrixTests {
         return (0..<n).map { _ in Float.random(in: -2..<2, using: &g) }
     }
 
-    @Test("two-row F16/BF16 dots equal the one-row dot bit for bit", arguments: [1, 15, 16, 31, 32, 37, 100, 2048])
-    func dot2MatchesDot(n: Int) {
-        let x = Self.activations(n, seed: 7)
-        let (h, _) = Self.matrix(Float16.self, rows: 2, cols: n, seed: 1, store: Self.f16)
-        let (b, _) = Self.matrix(BFloat16.self, rows: 2, cols: n, seed: 2, store: Self.bf16)
-        x.withUnsafeBufferPointer { xp in
-            let x = xp.baseAddress!
-            let (h0, h1) = Float16.dot2(h.base, rowBytes: n * 2, x, n)
-            #expect(h0.bitPattern == Float16.dot(h.base, x, n).bitPattern)
-            #expect(h1.bitPattern == Float16.dot(h.base + n * 2, x, n).bitPattern)
-            let (b0, b1) = BFloat16.dot2(b.base, rowBytes: n * 2, x, n)
-            #expect(b0.bitPattern == BFloat16.dot(b.base, x, n).bitPattern)
-            #expect(b1.bitPattern == BFloat16.dot(b.base + n * 2, x, n).bitPattern)
-        }
-    }
-
     @Test("matvec (odd row count) equals the one-row dot of every row bit for bit")
     func matvecMatchesDot() {
         let rows = 203, cols = 130
