@@ -57,19 +57,7 @@ struct DenseMatrixTests {
             y = Self.product(m, x, count: count)
             w = stored
         }
-        var worst = 0.0
-        for t in 0..<count {
-            for r in 0..<rows {
-                var s = 0.0, mag = 0.0
-                for k in 0..<cols {
-                    let p = Double(w[r * cols + k]) * Double(x[t * cols + k])
-                    s += p
-                    mag += abs(p)
-                }
-                worst = max(worst, abs(Double(y[t * rows + r]) - s) / mag)
-            }
-        }
-        #expect(worst < 1e-5)
+        #expect(Self.worstRelativeError(y, w, x, rows: rows, cols: cols, count: count) < 1e-5)
     }
 
     @Test("BLAS.widenedProduct (per-thread tiles, ragged last tile) matches an f64 reference")
@@ -87,6 +75,21 @@ struct DenseMatrixTests {
                 }
             }
         }
+        #expect(Self.worstRelativeError(y, w, x, rows: rows, cols: cols, count: count) < 1e-5)
+    }
+
+    @Test("F32 matmul matches an f64 reference, through sgemm and through the small-product dots", arguments: [(1100, 1024), (333, 96)])
+    func f32Matmul(shape: (rows: Int, cols: Int)) {
+        let (rows, cols, count) = (shape.rows, shape.cols, 3)
+        #expect((rows * cols >= BLAS.smallProductElements) == (rows == 1100))
+        let x = Self.activations(count * cols, seed: 8)
+        let w = Self.activations(rows * cols, seed: 9)
+        let y = Self.product(DenseMatrix<Float>(rows: rows, cols: cols, values: w), x, count: count)
+        #expect(Self.worstRelativeError(y, w, x, rows: rows, cols: cols, count: count) < 1e-5)
+    }
+
+    /// Largest error of `y = x · wᵀ` against an f64 reference, relative to the sum of |products|.
+    static func worstRelativeError(_ y: [Float], _ w: [Float], _ x: [Float], rows: Int, cols: Int, count: Int) -> Double {
         var worst = 0.0
         for t in 0..<count {
             for r in 0..<rows {
@@ -99,26 +102,7 @@ struct DenseMatrixTests {
                 worst = max(worst, abs(Double(y[t * rows + r]) - s) / mag)
             }
         }
-        #expect(worst < 1e-5)
-    }
-
-    @Test("F32 matmul matches an f64 reference")
-    func f32Matmul() {
-        let rows = 333, cols = 96, count = 3
-        let x = Self.activations(count * cols, seed: 8)
-        let w = Self.activations(rows * cols, seed: 9)
-        let m = DenseMatrix<Float>(rows: rows, cols: cols, values: w)
-        let y = Self.product(m, x, count: count)
-        for t in 0..<count {
-            for r in 0..<rows {
-                var s = 0.0, mag = 0.0
-                for k in 0..<cols {
-                    s += Double(w[r * cols + k]) * Double(x[t * cols + k])
-                    mag += abs(Double(w[r * cols + k]) * Double(x[t * cols + k]))
-                }
-                #expect(abs(Double(y[t * rows + r]) - s) <= 1e-5 * mag)
-            }
-        }
+        return worst
     }
 
     static func product<Element>(_ m: DenseMatrix<Element>, _ x: [Float], count: Int) -> [Float] {
