@@ -49,6 +49,11 @@ AVX2 INLINE int hsum_i32_8(__m256i x) {
     return hsum_i32_4(_mm_add_epi32(_mm256_castsi256_si128(x), _mm256_extracti128_si256(x, 1)));
 }
 
+/// Asks for the cache lines of the weight block `SMOL_CK_PREFETCH_BYTES` ahead of `wb`.
+INLINE void prefetch_block(const uint8_t *wb, int bytes) {
+    for (int off = 0; off < bytes; off += 64) smol_ck_prefetch(wb + SMOL_CK_PREFETCH_BYTES + off);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Q8_0 × Q8_0: 34-byte blocks, d:f16 then 32 int8.
 
@@ -60,6 +65,7 @@ AVX2 INLINE void q8_0_rows(const uint8_t *w, const uint8_t *a, long astride, int
     const __m256i ones = _mm256_set1_epi16(1);
     for (int b = 0; b < blocks; ++b) {
         const uint8_t *wb = w + (long)b * Q8_0_BYTES;
+        smol_ck_prefetch(wb + SMOL_CK_PREFETCH_BYTES);
         const float dw = half_to_float(wb);
         const __m256i qx = _mm256_loadu_si256((const __m256i *)(wb + 2));
         const __m256i ax = _mm256_sign_epi8(qx, qx);
@@ -84,6 +90,7 @@ AVX2 INLINE void q4_K_rows(const uint8_t *w, const uint8_t *a, long astride, int
     const __m256i m4 = _mm256_set1_epi8(0xF);
     for (int b = 0; b < blocks; ++b) {
         const uint8_t *wb = w + (long)b * 144;
+        prefetch_block(wb, 144);
         const float dw = half_to_float(wb), dminw = half_to_float(wb + 2);
         uint32_t u0, u1, u2;
         memcpy(&u0, wb + 4, 4);
@@ -137,6 +144,7 @@ AVX2 INLINE void q6_K_rows(const uint8_t *w, const uint8_t *a, long astride, int
     const __m256i m4 = _mm256_set1_epi8(0xF), m2 = _mm256_set1_epi8(3);
     for (int b = 0; b < blocks; ++b) {
         const uint8_t *wb = w + (long)b * 210;
+        prefetch_block(wb, 210);
         const float dw = half_to_float(wb + 208);
         const __m128i sc8 = _mm_loadu_si128((const __m128i *)(wb + 192));
         const __m256i sc16 = _mm256_cvtepi8_epi16(sc8);

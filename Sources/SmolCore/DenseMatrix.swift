@@ -1,3 +1,4 @@
+import CKernels
 import SmolFormats
 
 /// An element type that a dense (unquantized) matrix can hold.
@@ -17,7 +18,7 @@ extension Float: DenseElement {
         dst.update(from: src.assumingMemoryBound(to: Float.self), count: n)
     }
     @inline(__always) public static func dot(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ n: Int) -> Float {
-        VectorOps.dot(w.assumingMemoryBound(to: Float.self), x, n)
+        VectorOps.dot(w.assumingMemoryBound(to: Float.self), x, n, prefetchingA: true)
     }
     public static func roundActivation(_ x: Float) -> Float { x }
 }
@@ -41,6 +42,7 @@ extension Float16: DenseElement {
         let rx = UnsafeRawPointer(x)
         var i = 0
         while i + 32 <= n {
+            smol_ck_prefetch(w + i * 2 + Int(SMOL_CK_PREFETCH_BYTES))  // one 64-byte line per pass (see CKernels)
             s0.addProduct(SIMD8<Float>(w.loadUnaligned(fromByteOffset: i * 2, as: SIMD8<Float16>.self)), rx.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self))
             s1.addProduct(SIMD8<Float>(w.loadUnaligned(fromByteOffset: i * 2 + 16, as: SIMD8<Float16>.self)), rx.loadUnaligned(fromByteOffset: i * 4 + 32, as: SIMD8<Float>.self))
             s2.addProduct(SIMD8<Float>(w.loadUnaligned(fromByteOffset: i * 2 + 32, as: SIMD8<Float16>.self)), rx.loadUnaligned(fromByteOffset: i * 4 + 64, as: SIMD8<Float>.self))
@@ -75,15 +77,22 @@ extension BFloat16: DenseElement {
         }
     }
     @inline(__always) public static func dot(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ n: Int) -> Float {
-        var s0 = SIMD8<Float>(), s1 = SIMD8<Float>()
+        var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
         let rx = UnsafeRawPointer(x)
         var i = 0
-        while i + 16 <= n {
+        while i + 32 <= n {
+            smol_ck_prefetch(w + i * 2 + Int(SMOL_CK_PREFETCH_BYTES))  // one 64-byte line per pass (see CKernels)
             s0.addProduct(widen8(w, i * 2), rx.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self))
             s1.addProduct(widen8(w, i * 2 + 16), rx.loadUnaligned(fromByteOffset: i * 4 + 32, as: SIMD8<Float>.self))
-            i += 16
+            s2.addProduct(widen8(w, i * 2 + 32), rx.loadUnaligned(fromByteOffset: i * 4 + 64, as: SIMD8<Float>.self))
+            s3.addProduct(widen8(w, i * 2 + 48), rx.loadUnaligned(fromByteOffset: i * 4 + 96, as: SIMD8<Float>.self))
+            i += 32
         }
-        var s = (s0 + s1).sum()
+        while i + 8 <= n {
+            s0.addProduct(widen8(w, i * 2), rx.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self))
+            i += 8
+        }
+        var s = ((s0 + s1) + (s2 + s3)).sum()
         while i < n {
             s += BFloat16(bits: w.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self)).float * x[i]
             i += 1

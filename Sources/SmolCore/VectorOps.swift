@@ -1,12 +1,19 @@
+import CKernels
+
 /// The small f32 kernels the forward pass is built from. Several SIMD accumulators keep the FMA
 /// pipes busy; a plain `Float` reduction would stay scalar (no fast-math in Swift).
 public enum VectorOps {
+    /// `prefetchingA` asks for `a` a few KB ahead: for weight rows streamed from memory (see CKernels).
     @inline(__always)
-    public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
+    public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int, prefetchingA: Bool = false) -> Float {
         var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
         let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
         var i = 0
         while i + 32 <= n {
+            if prefetchingA {
+                smol_ck_prefetch(ra + i * 4 + Int(SMOL_CK_PREFETCH_BYTES))
+                smol_ck_prefetch(ra + i * 4 + 64 + Int(SMOL_CK_PREFETCH_BYTES))
+            }
             s0.addProduct(ra.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self), rb.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self))
             s1.addProduct(ra.loadUnaligned(fromByteOffset: i * 4 + 32, as: SIMD8<Float>.self), rb.loadUnaligned(fromByteOffset: i * 4 + 32, as: SIMD8<Float>.self))
             s2.addProduct(ra.loadUnaligned(fromByteOffset: i * 4 + 64, as: SIMD8<Float>.self), rb.loadUnaligned(fromByteOffset: i * 4 + 64, as: SIMD8<Float>.self))
