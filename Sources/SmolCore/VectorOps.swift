@@ -1,5 +1,3 @@
-import CKernels
-
 /// The small f32 kernels the forward pass is built from. Several SIMD accumulators keep the FMA
 /// pipes busy; a plain `Float` reduction would stay scalar (no fast-math in Swift).
 public enum VectorOps {
@@ -11,8 +9,8 @@ public enum VectorOps {
         var i = 0
         while i + 32 <= n {
             if prefetchingA {
-                smol_ck_prefetch(ra + i * 4 + Int(SMOL_CK_PREFETCH_BYTES))
-                smol_ck_prefetch(ra + i * 4 + 64 + Int(SMOL_CK_PREFETCH_BYTES))
+                prefetchAhead(ra + i * 4)
+                prefetchAhead(ra + i * 4 + 64)
             }
             s0.addProduct(ra.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self), rb.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self))
             s1.addProduct(ra.loadUnaligned(fromByteOffset: i * 4 + 32, as: SIMD8<Float>.self), rb.loadUnaligned(fromByteOffset: i * 4 + 32, as: SIMD8<Float>.self))

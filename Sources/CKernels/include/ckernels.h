@@ -29,6 +29,17 @@ void smol_ck_gemm_q4_K_q8_K(const void *w, long wstride, int rows, const void *a
 void smol_ck_gemm_q6_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
                             int blocks, float *y, long ldy);
 
+/// 1 when the CPU also has AVX-512 F/BW/VL/DQ (checked once), else 0.
+int smol_ck_has_avx512(void);
+
+/// `y[t * ldy + r] = Σ_k W[r, k] · x[t * xstride + k]` for `rows` F16 (or BF16) weight rows `wstride`
+/// bytes apart and `tokens` f32 activation rows, widening the weights in registers (prompt
+/// processing). `cols` must be a multiple of 16. Requires `smol_ck_has_avx2()`.
+void smol_ck_gemm_f16(const void *w, long wstride, int rows, const float *x, long xstride, int tokens, int cols,
+                      float *y, long ldy);
+void smol_ck_gemm_bf16(const void *w, long wstride, int rows, const float *x, long xstride, int tokens, int cols,
+                       float *y, long ldy);
+
 /// Re-selects OpenBLAS's kernels when its run-time CPU detection fell back to an SSE-era core on a
 /// CPU with AVX2/AVX-512 (an OpenBLAS too old to know the CPU model), as `OPENBLAS_CORETYPE` would.
 /// Must run before the first BLAS call. Returns 1 when it switched, 0 when nothing was needed or possible.
@@ -45,8 +56,9 @@ int smol_ck_fix_openblas_core(void);
 /// plain read loop at 26). 4 KB is where the gain levels off on x86-64 (2–16 KB measured).
 #define SMOL_CK_PREFETCH_BYTES 4096
 
-/// A software prefetch of the cache line holding `p` into all cache levels; never faults.
-static inline void smol_ck_prefetch(const void *p) { __builtin_prefetch(p, 0, 3); }
+/// A software prefetch of the cache line holding `p` into all cache levels; never faults. (Swift
+/// callers use LLVM's intrinsic instead: see SmolCore/Prefetch.swift.)
+static inline __attribute__((always_inline)) void smol_ck_prefetch(const void *p) { __builtin_prefetch(p, 0, 3); }
 
 /// A spin-wait hint (`pause` on x86-64, `yield` on arm64).
 static inline void smol_ck_spin_pause(void) {
