@@ -196,8 +196,8 @@ AVX2 INLINE void q6_K_rows(const uint8_t *w, const uint8_t *a, long astride, int
         rowsfn((const uint8_t *)w, (const uint8_t *)a, 0, 1, blocks, &out);                        \
         return out;                                                                                \
     }                                                                                              \
-    AVX2 void smol_ck_gemm_##name(const void *w, long wstride, int rows, const void *a, long astride, \
-                                  int tokens, int blocks, float *y, long ldy) {                    \
+    AVX2 static void gemm_rows_##name(const void *w, long wstride, int rows, const void *a, long astride, \
+                                      int tokens, int blocks, float *y, long ldy) {                \
         float out[4];                                                                              \
         for (int r = 0; r < rows; ++r) {                                                           \
             const uint8_t *wr = (const uint8_t *)w + r * wstride;                                  \
@@ -218,9 +218,102 @@ DEFINE_ENTRY(q8_0_q8_0, q8_0_rows)
 DEFINE_ENTRY(q4_K_q8_K, q4_K_rows)
 DEFINE_ENTRY(q6_K_q8_K, q6_K_rows)
 
+// ---------------------------------------------------------------------------------------------
+// Q8_0 × Q8_0 prompt products with AVX-512 VNNI. Measured on the 3B Q8_0 prompt, the AVX2 kernel
+// spends ~9 vector instructions per 32-byte block pair. Here one 512-bit register carries the
+// same block of two activation rows (lanes 0–7 token t, 8–15 token t+1), so every instruction
+// after the integer dot serves two tokens; each 8-lane half accumulates exactly as the AVX2 and
+// Swift kernels do, so results stay bit-identical. AVX-512 has no `vpsignb`: weights are made
+// unsigned (q + 128, an XOR) and `vpdpbusd` starts from −128·Σa of each lane's four bytes,
+// which cancels the offset exactly.
+
+#define A512VNNI __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vnni,avx2,fma,f16c")))
+
+int smol_ck_has_avx512_vnni(void) {
+    static int cached = -1;
+    if (cached < 0) cached = smol_ck_has_avx512() && __builtin_cpu_supports("avx512vnni");
+    return cached;
+}
+
+A512VNNI INLINE __m512i two_blocks(const uint8_t *lo, const uint8_t *hi) {
+    return _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *)lo)),
+                              _mm256_loadu_si256((const __m256i *)hi), 1);
+}
+
+A512VNNI INLINE float hsum_half(__m512 v, int upper) {
+    return hsum_float_8(upper ? _mm512_extractf32x8_ps(v, 1) : _mm512_castps512_ps256(v));
+}
+
+/// RM weight rows × 4 activation rows (two pairs), every block. 8 rows share each pair's set-up
+/// (measured, 2048² × 64 tokens, 2 threads: 2 rows 120 GOPS, 4 rows 158, 6 rows 176, 8 rows 191, 10 rows 182).
+A512VNNI INLINE void q8_0_tile512(int RM, const uint8_t *w, long wstride, const uint8_t *a, long astride, int blocks,
+                                  float *y, long ldy) {
+    __m512 acc[8][2];
+    for (int i = 0; i < RM; ++i) acc[i][0] = acc[i][1] = _mm512_setzero_ps();
+    const __m512i flip = _mm512_set1_epi8((char)0x80);
+    for (int b = 0; b < blocks; ++b) {
+        const long off = (long)b * Q8_0_BYTES;
+        __m512i qa[2], bias[2];
+        __m512 da[2];
+        for (int p = 0; p < 2; ++p) {
+            const uint8_t *a0 = a + (2 * p) * astride + off, *a1 = a0 + astride;
+            qa[p] = two_blocks(a0 + 2, a1 + 2);
+            bias[p] = _mm512_sub_epi32(_mm512_setzero_si512(), _mm512_dpbusd_epi32(_mm512_setzero_si512(), flip, qa[p]));
+            da[p] = _mm512_insertf32x8(_mm512_castps256_ps512(_mm256_set1_ps(half_to_float(a0))),
+                                       _mm256_set1_ps(half_to_float(a1)), 1);
+        }
+        for (int i = 0; i < RM; ++i) {
+            const uint8_t *wb = w + i * wstride + off;
+            smol_ck_prefetch(wb + SMOL_CK_PREFETCH_BYTES);
+            const __m512i qw = _mm512_xor_si512(
+                _mm512_broadcast_i64x4(_mm256_loadu_si256((const __m256i *)(wb + 2))), flip);
+            const __m512 dw = _mm512_set1_ps(half_to_float(wb));
+            for (int p = 0; p < 2; ++p) {
+                const __m512i dot = _mm512_dpbusd_epi32(bias[p], qw, qa[p]);
+                acc[i][p] = _mm512_fmadd_ps(_mm512_mul_ps(dw, da[p]), _mm512_cvtepi32_ps(dot), acc[i][p]);
+            }
+        }
+    }
+    for (int i = 0; i < RM; ++i)
+        for (int p = 0; p < 2; ++p) {
+            y[(2 * p) * ldy + i] = hsum_half(acc[i][p], 0);
+            y[(2 * p + 1) * ldy + i] = hsum_half(acc[i][p], 1);
+        }
+}
+
+A512VNNI static void q8_0_gemm512(const uint8_t *w, long wstride, int rows, const uint8_t *a, long astride, int tokens,
+                                  int blocks, float *y, long ldy) {
+    const int full = tokens & ~3;
+    int r = 0;
+    for (; r + 8 <= rows; r += 8)
+        for (int t = 0; t < full; t += 4) q8_0_tile512(8, w + r * wstride, wstride, a + t * astride, astride, blocks, y + t * ldy + r, ldy);
+    for (; r < rows; ++r)
+        for (int t = 0; t < full; t += 4) q8_0_tile512(1, w + r * wstride, wstride, a + t * astride, astride, blocks, y + t * ldy + r, ldy);
+    if (full < tokens) gemm_rows_q8_0_q8_0(w, wstride, rows, a + full * astride, astride, tokens - full, blocks, y + full * ldy, ldy);
+}
+
+void smol_ck_gemm_q8_0_q8_0(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
+                            float *y, long ldy) {
+    if (tokens >= 4 && smol_ck_has_avx512_vnni())
+        q8_0_gemm512((const uint8_t *)w, wstride, rows, (const uint8_t *)a, astride, tokens, blocks, y, ldy);
+    else
+        gemm_rows_q8_0_q8_0(w, wstride, rows, a, astride, tokens, blocks, y, ldy);
+}
+
+void smol_ck_gemm_q4_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
+                            float *y, long ldy) {
+    gemm_rows_q4_K_q8_K(w, wstride, rows, a, astride, tokens, blocks, y, ldy);
+}
+
+void smol_ck_gemm_q6_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
+                            float *y, long ldy) {
+    gemm_rows_q6_K_q8_K(w, wstride, rows, a, astride, tokens, blocks, y, ldy);
+}
+
 #else  // not x86-64: no entry points are ever called (smol_ck_has_avx2() is 0)
 
 int smol_ck_has_avx2(void) { return 0; }
+int smol_ck_has_avx512_vnni(void) { return 0; }
 float smol_ck_dot_q8_0_q8_0(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
 float smol_ck_dot_q4_K_q8_K(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
 float smol_ck_dot_q6_K_q8_K(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }

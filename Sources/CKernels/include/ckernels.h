@@ -32,6 +32,9 @@ void smol_ck_gemm_q6_K_q8_K(const void *w, long wstride, int rows, const void *a
 /// 1 when the CPU also has AVX-512 F/BW/VL/DQ (checked once), else 0.
 int smol_ck_has_avx512(void);
 
+/// 1 when the CPU also has AVX-512 VNNI (checked once): the Q8_0 prompt kernel's fast path.
+int smol_ck_has_avx512_vnni(void);
+
 /// `y[t * ldy + r] = Σ_k W[r, k] · x[t * xstride + k]` for `rows` F16 (or BF16) weight rows `wstride`
 /// bytes apart and `tokens` f32 activation rows, widening the weights in registers (prompt
 /// processing). `cols` must be a multiple of 16. Requires `smol_ck_has_avx2()`.
