@@ -60,6 +60,8 @@ public enum Benchmark {
             }
         }
 
+        // Read before the probe, whose 1 GiB buffer is not the model's memory.
+        let peakRSS = ProcessMemory.peakResidentBytes() ?? 0
         let perToken = weightBytesPerToken(model)
         var bandwidth: Double?
         var fraction: Double?
@@ -74,7 +76,7 @@ public enum Benchmark {
             promptTokens: settings.promptTokens, generatedTokens: settings.generatedTokens,
             repetitions: settings.repetitions, loadSeconds: loadSeconds,
             ppTokensPerSecond: pp.max(), ppSamples: pp, tgTokensPerSecond: tg.max(), tgSamples: tg,
-            peakRSSBytes: ProcessMemory.peakResidentBytes() ?? 0,
+            peakRSSBytes: peakRSS,
             weightBytes: weights.reduce(0) { $0 + ($1.matrix?.byteCount ?? ($1.vector?.count ?? 0) * 4) },
             parameters: weights.reduce(0) { $0 + $1.shape.reduce(1, *) },
             weightBytesPerToken: perToken, readBandwidthGBs: bandwidth, bandwidthFraction: fraction)
