@@ -1,0 +1,146 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// Writes one `.safetensors` file in one pass without holding the tensor data, like `GGUFWriter`:
+/// the JSON header (whose byte ranges follow from the declared shapes) goes first, then each
+/// tensor's bytes as the caller produces them, in declaration order. A 6 GB model thus needs only
+/// the caller's per-tensor buffer.
+///
+/// Tensors are packed back to back with no padding: the safetensors library (and so transformers)
+/// rejects a file whose `data_offsets` leave gaps. The header is padded with spaces to a multiple
+/// of 8 bytes, as the library does, so the data starts 8-byte aligned.
+///
+/// The file is written to `PATH.partial` and renamed by `finish()`, so an interrupted export never
+/// leaves something that looks like a complete model.
+public final class SafetensorsWriter {
+    /// A tensor to be written: shape in PyTorch order, type one with a safetensors dtype name.
+    public struct Tensor: Sendable {
+        public let name: String
+        public let shape: [Int]
+        public let type: TensorType
+        public init(name: String, shape: [Int], type: TensorType) {
+            self.name = name
+            self.shape = shape
+            self.type = type
+        }
+    }
+
+    public let path: String
+    private let tensors: [Tensor]
+    private let sizes: [Int]
+    private var fd: Int32
+    private var next = 0
+    private var written = 0
+    private var temporaryPath: String { path + ".partial" }
+
+    /// Opens `path` and writes the header. `metadata` becomes the header's `__metadata__` (string
+    /// values only, as the format requires); transformers wants `"format": "pt"` there.
+    public init(path: String, tensors: [Tensor], metadata: [String: String] = ["format": "pt"]) throws(FormatError) {
+        self.path = path
+        self.tensors = tensors
+        var sizes: [Int] = []
+        var header: [String: Any] = metadata.isEmpty ? [:] : ["__metadata__": metadata]
+        var offset = 0
+        for t in tensors {
+            guard header[t.name] == nil, t.name != "__metadata__" else {
+                throw FormatError(file: path, "tensor '\(t.name)' is declared twice")
+            }
+            guard let dtype = t.type.safetensorsName else {
+                throw FormatError(file: path, "tensor '\(t.name)': \(t.type) has no safetensors dtype")
+            }
+            guard let n = elementCount(t.shape), let bytes = t.type.byteCount(elements: n) else {
+                throw FormatError(file: path, "tensor '\(t.name)': shape \(t.shape) is not a valid shape")
+            }
+            header[t.name] = ["dtype": dtype, "shape": t.shape, "data_offsets": [offset, offset + bytes]] as [String: Any]
+            sizes.append(bytes)
+            offset += bytes
+        }
+        self.sizes = sizes
+
+        var json: [UInt8]
+        do {
+            json = try [UInt8](JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
+        } catch {
+            throw FormatError(file: path, "cannot encode the header: \(error)")
+        }
+        json.append(contentsOf: repeatElement(UInt8(ascii: " "), count: (8 - json.count % 8) % 8))
+        var prefix = [UInt8](repeating: 0, count: 8)
+        withUnsafeBytes(of: UInt64(json.count).littleEndian) { prefix = Array($0) }
+
+        fd = open(path + ".partial", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw FormatError(file: path, "cannot create: \(String(cString: strerror(errno)))") }
+        try writeAll(prefix + json)
+    }
+
+    deinit {
+        if fd >= 0 {
+            close(fd)
+            unlink(temporaryPath)
+        }
+    }
+
+    /// Appends the next tensor's data; `bytes` must be exactly its size.
+    public func writeTensor(_ bytes: UnsafeRawBufferPointer) throws(FormatError) {
+        guard next < tensors.count else { throw FormatError(file: path, "more tensor data than the \(tensors.count) tensors declared") }
+        guard bytes.count == sizes[next] else {
+            throw FormatError(file: path, "tensor '\(tensors[next].name)' takes \(sizes[next]) bytes, got \(bytes.count)")
+        }
+        try writeAll(bytes)
+        next += 1
+    }
+
+    /// Checks every tensor was written, flushes and moves the file into place.
+    public func finish() throws(FormatError) {
+        guard next == tensors.count else {
+            throw FormatError(file: path, "only \(next) of \(tensors.count) tensors were written")
+        }
+        guard fsync(fd) == 0 || errno == EINVAL, close(fd) == 0 else {
+            throw FormatError(file: path, "cannot flush: \(String(cString: strerror(errno)))")
+        }
+        fd = -1
+        guard rename(temporaryPath, path) == 0 else {
+            throw FormatError(file: path, "cannot rename \(temporaryPath): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    private func writeAll(_ bytes: UnsafeRawBufferPointer) throws(FormatError) {
+        var done = 0
+        while done < bytes.count {
+            let n = write(fd, bytes.baseAddress! + done, bytes.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FormatError(file: path, "write failed: \(String(cString: strerror(errno)))")
+            }
+            done += n
+        }
+    }
+
+    private func writeAll(_ array: [UInt8]) throws(FormatError) {
+        var failure: FormatError?
+        array.withUnsafeBytes { b in
+            do throws(FormatError) { try writeAll(b) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+}
+
+extension TensorType {
+    /// The safetensors dtype name (`init(safetensorsName:)`'s inverse), or nil for block types.
+    public var safetensorsName: String? {
+        switch self {
+        case .f32: "F32"
+        case .f16: "F16"
+        case .bf16: "BF16"
+        case .f64: "F64"
+        case .i8: "I8"
+        case .i16: "I16"
+        case .i32: "I32"
+        case .i64: "I64"
+        default: nil
+        }
+    }
+}
