@@ -12,7 +12,7 @@
 #include <immintrin.h>
 
 #define INLINE static inline __attribute__((always_inline))
-/// Columns per slice: 64 activation rows × 2048 f32 = 512 KB, inside L2.
+/// Columns per slice of the AVX2 kernel: 64 activation rows × 2048 f32 = 512 KB, inside L2.
 #define SLICE 2048
 
 enum { F16 = 0, BF16 = 1 };
@@ -25,9 +25,16 @@ int smol_ck_has_avx512(void) {
 }
 
 // ------------------------------------------------------------------------------------------------
-// AVX-512: 16 lanes, tiles of 6 weight rows × 4 activation rows (24 accumulators of 32 registers).
+// AVX-512: weights are widened and transposed into a panel of 32 rows × KC columns, k-major (each
+// column is two 16-lane vectors), so a tile of 32 rows × 12 activation rows is 24 accumulators fed
+// by two panel loads and twelve broadcast activations per column: no horizontal sums, and each
+// weight is widened once for all the prompt's tokens. (Measured, 3B F16 prompt products, 2
+// threads: ~200 GFLOP/s with dot-product tiles that widened weights per 4 tokens.)
 
 #define A512 __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx2,fma,f16c")))
+#define PANEL 32
+#define KC 256
+#define TILE_TOKENS 12
 
 A512 INLINE __m512 widen16(int kind, const uint8_t *p) {
     const __m256i h = _mm256_loadu_si256((const __m256i *)p);
@@ -35,43 +42,85 @@ A512 INLINE __m512 widen16(int kind, const uint8_t *p) {
     return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(h), 16));
 }
 
-/// y[t·ldy + r] (+)= Σ_{k<n} w_r[k]·x_t[k] for RM rows and RN activation rows; `add` accumulates.
-A512 INLINE void tile512(int kind, int RM, int RN, const uint8_t *w, long wstride, const float *x, long xstride, int n,
-                         float *y, long ldy, int add) {
-    __m512 acc[6][4];
-    for (int i = 0; i < RM; ++i)
-        for (int j = 0; j < RN; ++j) acc[i][j] = _mm512_setzero_ps();
-    for (int k = 0; k < n; k += 16) {
-        __m512 wv[6];
-        for (int i = 0; i < RM; ++i) wv[i] = widen16(kind, w + i * wstride + 2 * k);
-        for (int j = 0; j < RN; ++j) {
-            const __m512 xv = _mm512_loadu_ps(x + j * xstride + k);
-            for (int i = 0; i < RM; ++i) acc[i][j] = _mm512_fmadd_ps(wv[i], xv, acc[i][j]);
+/// out[k][i] = a[i][k] for a 16 × 16 block of floats.
+A512 INLINE void transpose16(__m512 a[16]) {
+    __m512 t[16], u[16];
+    for (int i = 0; i < 8; ++i) {
+        t[2 * i] = _mm512_unpacklo_ps(a[2 * i], a[2 * i + 1]);
+        t[2 * i + 1] = _mm512_unpackhi_ps(a[2 * i], a[2 * i + 1]);
+    }
+    for (int i = 0; i < 4; ++i) {
+        u[4 * i + 0] = _mm512_shuffle_ps(t[4 * i + 0], t[4 * i + 2], 0x44);
+        u[4 * i + 1] = _mm512_shuffle_ps(t[4 * i + 0], t[4 * i + 2], 0xEE);
+        u[4 * i + 2] = _mm512_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0x44);
+        u[4 * i + 3] = _mm512_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0xEE);
+    }
+    // u[4i + m], 128-bit lane L, holds rows 4i…4i+3 at column 4L + m.
+    for (int m = 0; m < 4; ++m) {
+        const __m512 v1 = _mm512_shuffle_f32x4(u[m], u[4 + m], 0x88), v2 = _mm512_shuffle_f32x4(u[8 + m], u[12 + m], 0x88);
+        const __m512 w1 = _mm512_shuffle_f32x4(u[m], u[4 + m], 0xDD), w2 = _mm512_shuffle_f32x4(u[8 + m], u[12 + m], 0xDD);
+        a[m] = _mm512_shuffle_f32x4(v1, v2, 0x88);
+        a[4 + m] = _mm512_shuffle_f32x4(w1, w2, 0x88);
+        a[8 + m] = _mm512_shuffle_f32x4(v1, v2, 0xDD);
+        a[12 + m] = _mm512_shuffle_f32x4(w1, w2, 0xDD);
+    }
+}
+
+/// Widens rows `w[0 ..< rows]` (rows ≤ PANEL; missing rows read as zero), columns `0 ..< n`, into
+/// `panel[k · PANEL + i]`.
+A512 static void pack_panel(int kind, const uint8_t *w, long wstride, int rows, int n, float *panel) {
+    for (int g = 0; g < PANEL; g += 16)
+        for (int k = 0; k < n; k += 16) {
+            __m512 a[16];
+            for (int i = 0; i < 16; ++i) a[i] = g + i < rows ? widen16(kind, w + (g + i) * wstride + 2 * k) : _mm512_setzero_ps();
+            transpose16(a);
+            for (int j = 0; j < 16; ++j) _mm512_store_ps(panel + (k + j) * PANEL + g, a[j]);
+        }
+}
+
+/// y[t·ldy + i] (+)= Σ_k panel[k][i]·x_t[k] for the panel's rows (`mask` selects the valid ones)
+/// and NT activation rows.
+A512 INLINE void panel_tile(int NT, const float *panel, int n, const float *x, long xstride, float *y, long ldy,
+                            __mmask16 mask0, __mmask16 mask1, int add) {
+    __m512 acc[TILE_TOKENS][2];
+    for (int j = 0; j < NT; ++j) {
+        acc[j][0] = add ? _mm512_maskz_loadu_ps(mask0, y + j * ldy) : _mm512_setzero_ps();
+        acc[j][1] = add ? _mm512_maskz_loadu_ps(mask1, y + j * ldy + 16) : _mm512_setzero_ps();
+    }
+    for (int k = 0; k < n; ++k) {
+        const __m512 w0 = _mm512_load_ps(panel + k * PANEL), w1 = _mm512_load_ps(panel + k * PANEL + 16);
+        for (int j = 0; j < NT; ++j) {
+            const __m512 xv = _mm512_set1_ps(x[j * xstride + k]);
+            acc[j][0] = _mm512_fmadd_ps(w0, xv, acc[j][0]);
+            acc[j][1] = _mm512_fmadd_ps(w1, xv, acc[j][1]);
         }
     }
-    for (int i = 0; i < RM; ++i)
-        for (int j = 0; j < RN; ++j) {
-            const float s = _mm512_reduce_add_ps(acc[i][j]);
-            y[j * ldy + i] = add ? y[j * ldy + i] + s : s;
-        }
+    for (int j = 0; j < NT; ++j) {
+        _mm512_mask_storeu_ps(y + j * ldy, mask0, acc[j][0]);
+        _mm512_mask_storeu_ps(y + j * ldy + 16, mask1, acc[j][1]);
+    }
 }
 
 A512 static void gemm512(int kind, const uint8_t *w, long wstride, int rows, const float *x, long xstride, int tokens,
                          int cols, float *y, long ldy) {
-    for (int k0 = 0; k0 < cols; k0 += SLICE) {
-        const int n = cols - k0 < SLICE ? cols - k0 : SLICE, add = k0 > 0;
-        const uint8_t *wk = w + 2 * (long)k0;
-        const float *xk = x + k0;
-        int r = 0;
-        for (; r + 6 <= rows; r += 6) {
+    static _Thread_local float panel[KC * PANEL] __attribute__((aligned(64)));
+    for (int r = 0; r < rows; r += PANEL) {
+        const int nr = rows - r < PANEL ? rows - r : PANEL;
+        const __mmask16 mask0 = nr >= 16 ? 0xFFFF : (__mmask16)((1u << nr) - 1);
+        const __mmask16 mask1 = nr >= 32 ? 0xFFFF : nr <= 16 ? 0 : (__mmask16)((1u << (nr - 16)) - 1);
+        for (int k0 = 0; k0 < cols; k0 += KC) {
+            const int n = cols - k0 < KC ? cols - k0 : KC, add = k0 > 0;
+            pack_panel(kind, w + r * wstride + 2 * (long)k0, wstride, nr, n, panel);
             int t = 0;
-            for (; t + 4 <= tokens; t += 4) tile512(kind, 6, 4, wk + r * wstride, wstride, xk + t * xstride, xstride, n, y + t * ldy + r, ldy, add);
-            for (; t < tokens; ++t) tile512(kind, 6, 1, wk + r * wstride, wstride, xk + t * xstride, xstride, n, y + t * ldy + r, ldy, add);
-        }
-        for (; r < rows; ++r) {
-            int t = 0;
-            for (; t + 4 <= tokens; t += 4) tile512(kind, 1, 4, wk + r * wstride, wstride, xk + t * xstride, xstride, n, y + t * ldy + r, ldy, add);
-            for (; t < tokens; ++t) tile512(kind, 1, 1, wk + r * wstride, wstride, xk + t * xstride, xstride, n, y + t * ldy + r, ldy, add);
+            for (; t + TILE_TOKENS <= tokens; t += TILE_TOKENS) panel_tile(TILE_TOKENS, panel, n, x + t * xstride + k0, xstride, y + t * ldy + r, ldy, mask0, mask1, add);
+            const float *xt = x + t * xstride + k0;
+            float *yt = y + t * ldy + r;
+            switch (tokens - t) {
+#define REST(c) case c: panel_tile(c, panel, n, xt, xstride, yt, ldy, mask0, mask1, add); break;
+            REST(1) REST(2) REST(3) REST(4) REST(5) REST(6) REST(7) REST(8) REST(9) REST(10) REST(11)
+#undef REST
+            default: break;
+            }
         }
     }
 }
