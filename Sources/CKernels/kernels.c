@@ -227,6 +227,7 @@ DEFINE_ENTRY(q6_K_q8_K, q6_K_rows)
 // unsigned (q + 128, an XOR) and `vpdpbusd` starts from −128·Σa of each lane's four bytes,
 // which cancels the offset exactly.
 
+#define A512BW __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx2,fma,f16c")))
 #define A512VNNI __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vnni,avx2,fma,f16c")))
 
 int smol_ck_has_avx512_vnni(void) {
@@ -235,12 +236,12 @@ int smol_ck_has_avx512_vnni(void) {
     return cached;
 }
 
-A512VNNI INLINE __m512i two_blocks(const uint8_t *lo, const uint8_t *hi) {
+A512BW INLINE __m512i two_blocks(const uint8_t *lo, const uint8_t *hi) {
     return _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *)lo)),
                               _mm256_loadu_si256((const __m256i *)hi), 1);
 }
 
-A512VNNI INLINE float hsum_half(__m512 v, int upper) {
+A512BW INLINE float hsum_half(__m512 v, int upper) {
     return hsum_float_8(upper ? _mm512_extractf32x8_ps(v, 1) : _mm512_castps512_ps256(v));
 }
 
@@ -300,15 +301,158 @@ void smol_ck_gemm_q8_0_q8_0(const void *w, long wstride, int rows, const void *a
         gemm_rows_q8_0_q8_0(w, wstride, rows, a, astride, tokens, blocks, y, ldy);
 }
 
-void smol_ck_gemm_q4_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
-                            float *y, long ldy) {
-    gemm_rows_q4_K_q8_K(w, wstride, rows, a, astride, tokens, blocks, y, ldy);
+// ---------------------------------------------------------------------------------------------
+// Q4_K and Q6_K × Q8_K prompt products with AVX-512 BW, the same two-tokens-per-register layout:
+// a weight block is unpacked once per eight activation rows (four pairs) instead of once per four,
+// and every multiply after the unpacking serves two tokens. The per-token min/offset terms stay
+// scalar, computed exactly as in the AVX2 kernels, so results are bit-identical to them.
+
+#define KQ_PAIRS 4
+
+/// `ad·dw` for the pair's two Q8_K blocks (f32 scale first), one per 8-lane half.
+A512BW INLINE __m512 pair_scale(const uint8_t *a0, const uint8_t *a1, float dw) {
+    float ad0, ad1;
+    memcpy(&ad0, a0, 4);
+    memcpy(&ad1, a1, 4);
+    return _mm512_insertf32x8(_mm512_castps256_ps512(_mm256_set1_ps(ad0 * dw)), _mm256_set1_ps(ad1 * dw), 1);
 }
 
-void smol_ck_gemm_q6_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
-                            float *y, long ldy) {
-    gemm_rows_q6_K_q8_K(w, wstride, rows, a, astride, tokens, blocks, y, ldy);
+/// One Q4_K row × 2·KQ_PAIRS activation rows.
+A512BW static void q4_K_tile512(const uint8_t *w, const uint8_t *a, long astride, int blocks, float *out) {
+    __m512 acc[KQ_PAIRS];
+    float mins[2 * KQ_PAIRS];
+    for (int p = 0; p < KQ_PAIRS; ++p) acc[p] = _mm512_setzero_ps();
+    for (int t = 0; t < 2 * KQ_PAIRS; ++t) mins[t] = 0;
+    const __m512i m4 = _mm512_set1_epi8(0xF);
+    for (int b = 0; b < blocks; ++b) {
+        const uint8_t *wb = w + (long)b * 144;
+        prefetch_block(wb, 144);
+        const float dw = half_to_float(wb), dminw = half_to_float(wb + 2);
+        uint32_t u0, u1, u2;
+        memcpy(&u0, wb + 4, 4);
+        memcpy(&u1, wb + 8, 4);
+        memcpy(&u2, wb + 12, 4);
+        const uint32_t scLo = u0 & 0x3F3F3F3Fu;
+        const uint32_t scHi = (u2 & 0x0F0F0F0Fu) | (((u0 >> 6) & 0x03030303u) << 4);
+        const uint32_t mLo = u1 & 0x3F3F3F3Fu;
+        const uint32_t mHi = ((u2 >> 4) & 0x0F0F0F0Fu) | (((u1 >> 6) & 0x03030303u) << 4);
+        __m512i scale[8], lo[4], hi[4];
+        for (int j = 0; j < 4; ++j) {
+            scale[j] = _mm512_set1_epi16((short)((scLo >> (8 * j)) & 0xFF));
+            scale[4 + j] = _mm512_set1_epi16((short)((scHi >> (8 * j)) & 0xFF));
+        }
+        const __m128i mins16 = _mm_cvtepu8_epi16(_mm_set_epi32(0, 0, (int)mHi, (int)mLo));
+        for (int c = 0; c < 4; ++c) {
+            const __m512i bits = _mm512_broadcast_i64x4(_mm256_loadu_si256((const __m256i *)(wb + 16 + 32 * c)));
+            lo[c] = _mm512_and_si512(bits, m4);
+            hi[c] = _mm512_and_si512(_mm512_srli_epi16(bits, 4), m4);
+        }
+        for (int p = 0; p < KQ_PAIRS; ++p) {
+            const uint8_t *a0 = a + (2 * p) * astride + (long)b * Q8_K_BYTES, *a1 = a0 + astride;
+            __m512i isum = _mm512_setzero_si512();
+            for (int c = 0; c < 4; ++c) {
+                const __m512i ql = two_blocks(a0 + 4 + 64 * c, a1 + 4 + 64 * c);
+                const __m512i qh = two_blocks(a0 + 4 + 64 * c + 32, a1 + 4 + 64 * c + 32);
+                isum = _mm512_add_epi32(isum, _mm512_madd_epi16(scale[2 * c], _mm512_maddubs_epi16(lo[c], ql)));
+                isum = _mm512_add_epi32(isum, _mm512_madd_epi16(scale[2 * c + 1], _mm512_maddubs_epi16(hi[c], qh)));
+            }
+            acc[p] = _mm512_fmadd_ps(pair_scale(a0, a1, dw), _mm512_cvtepi32_ps(isum), acc[p]);
+            for (int h = 0; h < 2; ++h) {
+                const uint8_t *ab = h ? a1 : a0;
+                const __m256i bsums = _mm256_loadu_si256((const __m256i *)(ab + 260));
+                const __m128i pairs = _mm_hadd_epi16(_mm256_castsi256_si128(bsums), _mm256_extracti128_si256(bsums, 1));
+                const int msum = hsum_i32_4(_mm_madd_epi16(mins16, pairs));
+                float ad;
+                memcpy(&ad, ab, 4);
+                mins[2 * p + h] += ad * dminw * (float)msum;
+            }
+        }
+    }
+    for (int p = 0; p < KQ_PAIRS; ++p) {
+        out[2 * p] = hsum_half(acc[p], 0) - mins[2 * p];
+        out[2 * p + 1] = hsum_half(acc[p], 1) - mins[2 * p + 1];
+    }
 }
+
+/// One Q6_K row × 2·KQ_PAIRS activation rows.
+A512BW static void q6_K_tile512(const uint8_t *w, const uint8_t *a, long astride, int blocks, float *out) {
+    __m512 acc[KQ_PAIRS];
+    float offsets[2 * KQ_PAIRS];
+    for (int p = 0; p < KQ_PAIRS; ++p) acc[p] = _mm512_setzero_ps();
+    for (int t = 0; t < 2 * KQ_PAIRS; ++t) offsets[t] = 0;
+    const __m512i m4 = _mm512_set1_epi8(0xF), m2 = _mm512_set1_epi8(3);
+    for (int b = 0; b < blocks; ++b) {
+        const uint8_t *wb = w + (long)b * 210;
+        prefetch_block(wb, 210);
+        const float dw = half_to_float(wb + 208);
+        const __m256i sc16 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(wb + 192)));
+        __m512i codes[8], scale[8];
+        for (int half = 0; half < 2; ++half) {
+            const __m512i ql0 = _mm512_broadcast_i64x4(_mm256_loadu_si256((const __m256i *)(wb + 64 * half)));
+            const __m512i ql1 = _mm512_broadcast_i64x4(_mm256_loadu_si256((const __m256i *)(wb + 64 * half + 32)));
+            const __m512i qh = _mm512_broadcast_i64x4(_mm256_loadu_si256((const __m256i *)(wb + 128 + 32 * half)));
+            codes[4 * half + 0] = _mm512_or_si512(_mm512_and_si512(ql0, m4), _mm512_slli_epi16(_mm512_and_si512(qh, m2), 4));
+            codes[4 * half + 1] = _mm512_or_si512(_mm512_and_si512(ql1, m4),
+                                                  _mm512_slli_epi16(_mm512_and_si512(_mm512_srli_epi16(qh, 2), m2), 4));
+            codes[4 * half + 2] = _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi16(ql0, 4), m4),
+                                                  _mm512_slli_epi16(_mm512_and_si512(_mm512_srli_epi16(qh, 4), m2), 4));
+            codes[4 * half + 3] = _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi16(ql1, 4), m4),
+                                                  _mm512_slli_epi16(_mm512_and_si512(_mm512_srli_epi16(qh, 6), m2), 4));
+        }
+        for (int k = 0; k < 8; ++k) {
+            const int8_t s0 = (int8_t)wb[192 + 2 * k], s1 = (int8_t)wb[192 + 2 * k + 1];
+            scale[k] = _mm512_broadcast_i64x4(_mm256_setr_m128i(_mm_set1_epi16(s0), _mm_set1_epi16(s1)));
+        }
+        for (int p = 0; p < KQ_PAIRS; ++p) {
+            const uint8_t *a0 = a + (2 * p) * astride + (long)b * Q8_K_BYTES, *a1 = a0 + astride;
+            __m512i isum = _mm512_setzero_si512();
+            for (int k = 0; k < 8; ++k) {
+                const __m512i q8 = two_blocks(a0 + 4 + 32 * k, a1 + 4 + 32 * k);
+                isum = _mm512_add_epi32(isum, _mm512_madd_epi16(scale[k], _mm512_maddubs_epi16(codes[k], q8)));
+            }
+            acc[p] = _mm512_fmadd_ps(pair_scale(a0, a1, dw), _mm512_cvtepi32_ps(isum), acc[p]);
+            for (int h = 0; h < 2; ++h) {
+                const uint8_t *ab = h ? a1 : a0;
+                const __m256i bsums = _mm256_loadu_si256((const __m256i *)(ab + 260));
+                const int offset = hsum_i32_8(_mm256_madd_epi16(sc16, bsums));
+                float ad;
+                memcpy(&ad, ab, 4);
+                const float dd = ad * dw;
+                offsets[2 * p + h] += dd * (float)(32 * offset);
+            }
+        }
+    }
+    for (int p = 0; p < KQ_PAIRS; ++p) {
+        out[2 * p] = hsum_half(acc[p], 0) - offsets[2 * p];
+        out[2 * p + 1] = hsum_half(acc[p], 1) - offsets[2 * p + 1];
+    }
+}
+
+/// Rows outermost (a row's blocks stay in L1 while the activation rows stream past), eight
+/// activation rows per tile; leftover rows of activations go through the AVX2 kernel.
+#define KQUANT_GEMM512(name, tile)                                                                 \
+    A512BW static void gemm512_##name(const uint8_t *w, long wstride, int rows, const uint8_t *a, long astride, \
+                                        int tokens, int blocks, float *y, long ldy) {              \
+        const int full = tokens - tokens % (2 * KQ_PAIRS);                                         \
+        float out[2 * KQ_PAIRS];                                                                   \
+        for (int r = 0; r < rows; ++r)                                                             \
+            for (int t = 0; t < full; t += 2 * KQ_PAIRS) {                                         \
+                tile(w + r * wstride, a + t * astride, astride, blocks, out);                      \
+                for (int i = 0; i < 2 * KQ_PAIRS; ++i) y[(t + i) * ldy + r] = out[i];              \
+            }                                                                                      \
+        if (full < tokens)                                                                         \
+            gemm_rows_##name(w, wstride, rows, a + full * astride, astride, tokens - full, blocks, y + full * ldy, ldy); \
+    }                                                                                              \
+    void smol_ck_gemm_##name(const void *w, long wstride, int rows, const void *a, long astride, int tokens, \
+                             int blocks, float *y, long ldy) {                                     \
+        if (tokens >= 2 * KQ_PAIRS && smol_ck_has_avx512())                                   \
+            gemm512_##name((const uint8_t *)w, wstride, rows, (const uint8_t *)a, astride, tokens, blocks, y, ldy); \
+        else                                                                                       \
+            gemm_rows_##name(w, wstride, rows, a, astride, tokens, blocks, y, ldy);                \
+    }
+
+KQUANT_GEMM512(q4_K_q8_K, q4_K_tile512)
+KQUANT_GEMM512(q6_K_q8_K, q6_K_tile512)
 
 #else  // not x86-64: no entry points are ever called (smol_ck_has_avx2() is 0)
 
