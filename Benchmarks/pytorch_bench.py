@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""Times PyTorch/transformers on an HF checkpoint directory the way `smol bench` times SmolScope.
+
+pp: one forward pass of P random token ids into an empty KV cache (transformers' DynamicCache),
+logits of the last position only (`logits_to_keep=1`). tg: N single-token forward passes from an
+empty cache, each feeding the cache the previous step returned (random ids, no sampling). Each test
+runs once untimed first (warm-up), then -r times; the best and every sample are reported, with the
+same JSON keys as `smol bench --json` and llamacpp_bench.py, so compare-pytorch.sh can divide one by
+the other.
+
+The model is loaded with `AutoModelForCausalLM.from_pretrained(dir, dtype=...)` (bfloat16 unless
+--dtype says otherwise) and transformers' default attention (SDPA on CPU); both are recorded in the
+output. `torch.set_num_threads(-t)` is set before loading.
+"""
+import argparse
+import inspect
+import json
+import random
+import resource
+import sys
+import time
+import warnings
+
+import torch
+import transformers
+from transformers import AutoModelForCausalLM
+
+DTYPES = {"bfloat16": torch.bfloat16, "float32": torch.float32, "float16": torch.float16}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("model", help="HF checkpoint directory (config.json + safetensors)")
+    ap.add_argument("-p", type=int, default=64, help="prompt tokens")
+    ap.add_argument("-n", type=int, default=32, help="generated tokens")
+    ap.add_argument("-t", type=int, default=2, help="threads")
+    ap.add_argument("-r", type=int, default=3, help="repetitions")
+    ap.add_argument("--dtype", choices=sorted(DTYPES), default="bfloat16",
+                    help="dtype the weights are loaded (and computed) in")
+    ap.add_argument("--json", action="store_true", help="print one JSON object")
+    ap.add_argument("--logits", metavar="IDS",
+                    help="instead of timing, print the last-position logits for these comma-separated ids "
+                         "as a JSON array (a parity check of the exported directory)")
+    ap.add_argument("--quiet", action="store_true", help="silence transformers' warnings and progress bars")
+    args = ap.parse_args()
+    if args.p < 0 or args.n < 0 or args.p + args.n == 0 or args.t < 1 or args.r < 1:
+        ap.error("need -p/-n >= 0 (not both 0), -t >= 1, -r >= 1")
+
+    if args.quiet:
+        transformers.logging.set_verbosity_error()
+        transformers.utils.logging.disable_progress_bar()
+        warnings.filterwarnings("ignore")
+    torch.set_num_threads(args.t)
+
+    start = time.perf_counter()
+    model = AutoModelForCausalLM.from_pretrained(args.model, dtype=DTYPES[args.dtype])
+    model.eval()
+    load_s = time.perf_counter() - start
+
+    with torch.inference_mode():
+        if args.logits:
+            ids = torch.tensor([[int(x) for x in args.logits.split(",")]])
+            row = model(ids, use_cache=False, logits_to_keep=1).logits[0, -1]
+            print(json.dumps(row.float().tolist()))
+            return 0
+        pp, tg = measure(model, args)
+
+    result = {
+        "model": args.model,
+        "engine": f"PyTorch {torch.__version__} / transformers {transformers.__version__}",
+        "threads": args.t,
+        "n_prompt": args.p,
+        "n_gen": args.n,
+        "repetitions": args.r,
+        "load_s": load_s,
+        "pp_tokens_per_s": max(pp) if pp else None,
+        "pp_samples": pp,
+        "tg_tokens_per_s": max(tg) if tg else None,
+        "tg_samples": tg,
+        "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        "dtype": args.dtype,
+        "kv_cache_type": args.dtype,
+        "attn_implementation": model.config._attn_implementation,
+        "cpu_capability": torch.backends.cpu.get_cpu_capability(),
+    }
+    if args.json:
+        print(json.dumps(result))
+    else:
+        for test, key in (("pp", "pp_tokens_per_s"), ("tg", "tg_tokens_per_s")):
+            if result[key] is not None:
+                print(f"{test}: {result[key]:.2f} tok/s (samples {', '.join(f'{s:.2f}' for s in result[f'{test}_samples'])})")
+        print(f"load {load_s:.2f} s, peak RSS {result['peak_rss_bytes'] / 2**30:.2f} GiB, {args.dtype}, "
+              f"attention {result['attn_implementation']}, CPU {result['cpu_capability']}")
+    return 0
+
+
+def measure(model, args):
+    """Best-of-r samples of pp and tg tokens/s, each test warmed up once untimed."""
+    n_vocab = model.config.vocab_size
+    rng = random.Random(0xBE4C)
+
+    def random_ids(count):
+        return torch.tensor([[rng.randrange(n_vocab) for _ in range(count)]])
+
+    def test_pp():
+        ids = random_ids(args.p)
+        t0 = time.perf_counter()
+        model(ids, use_cache=True, logits_to_keep=1)
+        return args.p / (time.perf_counter() - t0)
+
+    # transformers 5.x (late) renamed `past_key_values` to `cache`, in both the argument and the output.
+    cache_name = "cache" if "cache" in inspect.signature(model.forward).parameters else "past_key_values"
+
+    def test_tg():
+        ids = random_ids(args.n)
+        cache = None  # the first step starts an empty DynamicCache
+        t0 = time.perf_counter()
+        for i in range(args.n):
+            out = model(ids[:, i:i + 1], use_cache=True, logits_to_keep=1, **{cache_name: cache})
+            cache = getattr(out, cache_name)
+        return args.n / (time.perf_counter() - t0)
+
+    pp, tg = [], []
+    if args.p > 0:
+        test_pp()  # warm-up
+        pp = [test_pp() for _ in range(args.r)]
+    if args.n > 0:
+        test_tg()  # warm-up
+        tg = [test_tg() for _ in range(args.r)]
+    return pp, tg
+
+
+if __name__ == "__main__":
+    sys.exit(main())
