@@ -30,8 +30,8 @@ let package = Package(
 
         // The inference core: file formats, weight storage and kernels, tokenizer, model, generation.
         .target(name: "SmolFormats"),
-        // AVX2 inner dot products (function-level target attributes, run-time dispatch), used by SmolCore
-        // where a benchmark showed the Swift kernels fall short.
+        // x86-64 inner products (AVX2 / AVX-512, function-level target attributes, run-time dispatch),
+        // used by SmolCore where a benchmark showed the Swift kernels fall short.
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off"])]),
         .target(name: "SmolCore", dependencies: ["SmolFormats", "COpenBLAS", "CKernels"], swiftSettings: fastMath),
         .target(name: "SmolTokenizer", dependencies: ["SmolFormats"]),

@@ -1,28 +1,16 @@
 // Register-tiled products of F16/BF16 weight rows with f32 activation rows, for prompt processing
-// (see `smol_ck_gemm_f16` in include/ckernels.h). Weights are widened in registers as they are
-// loaded, so nothing is written back: the widen-to-scratch-then-sgemm route it replaces spent about
-// half its time widening and packing. A tile of RM weight rows × RN activation rows keeps RM·RN
-// vector accumulators in registers; each step loads RM weight vectors and RN activation vectors for
-// RM·RN fused multiply-adds. The reduction dimension is cut into slices whose activations stay in
-// L2 while the tile's weights stay in L1.
-#include "ckernels.h"
-#include <string.h>
+// (see `smol_ck_gemm_f16` in include/ckernels.h). They replace widening weight tiles to scratch
+// for sgemm, which spent about half its time widening and packing. AVX-512 packs weights into a
+// transposed f32 panel once for all tokens; AVX2 widens them in registers inside small dot-product
+// tiles whose activations stay in L2 while the tile's weights stay in L1.
+#include "simd.h"
 
 #if defined(__x86_64__) || defined(_M_X64)
-#include <immintrin.h>
 
-#define INLINE static inline __attribute__((always_inline))
 /// Columns per slice of the AVX2 kernel: 64 activation rows × 2048 f32 = 512 KB, inside L2.
 #define SLICE 2048
 
 enum { F16 = 0, BF16 = 1 };
-
-int smol_ck_has_avx512(void) {
-    static int cached = -1;
-    if (cached < 0) cached = smol_ck_has_avx2() && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-                             __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq");
-    return cached;
-}
 
 // ------------------------------------------------------------------------------------------------
 // AVX-512: weights are widened and transposed into a panel of 32 rows × KC columns, k-major (each
@@ -31,19 +19,18 @@ int smol_ck_has_avx512(void) {
 // weight is widened once for all the prompt's tokens. (Measured, 3B F16 prompt products, 2
 // threads: ~200 GFLOP/s with dot-product tiles that widened weights per 4 tokens.)
 
-#define A512 __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx2,fma,f16c")))
 #define PANEL 32
 #define KC 256
 #define TILE_TOKENS 12
 
-A512 INLINE __m512 widen16(int kind, const uint8_t *p) {
+A512BW INLINE __m512 widen16(int kind, const uint8_t *p) {
     const __m256i h = _mm256_loadu_si256((const __m256i *)p);
     if (kind == F16) return _mm512_cvtph_ps(h);
     return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(h), 16));
 }
 
 /// out[k][i] = a[i][k] for a 16 × 16 block of floats.
-A512 INLINE void transpose16(__m512 a[16]) {
+A512BW INLINE void transpose16(__m512 a[16]) {
     __m512 t[16], u[16];
     for (int i = 0; i < 8; ++i) {
         t[2 * i] = _mm512_unpacklo_ps(a[2 * i], a[2 * i + 1]);
@@ -68,7 +55,7 @@ A512 INLINE void transpose16(__m512 a[16]) {
 
 /// Widens rows `w[0 ..< rows]` (rows ≤ PANEL; missing rows read as zero), columns `0 ..< n`, into
 /// `panel[k · PANEL + i]`.
-A512 static void pack_panel(int kind, const uint8_t *w, long wstride, int rows, int n, float *panel) {
+A512BW static void pack_panel(int kind, const uint8_t *w, long wstride, int rows, int n, float *panel) {
     for (int g = 0; g < PANEL; g += 16)
         for (int k = 0; k < n; k += 16) {
             __m512 a[16];
@@ -80,7 +67,7 @@ A512 static void pack_panel(int kind, const uint8_t *w, long wstride, int rows, 
 
 /// y[t·ldy + i] (+)= Σ_k panel[k][i]·x_t[k] for the panel's rows (`mask` selects the valid ones)
 /// and NT activation rows.
-A512 INLINE void panel_tile(int NT, const float *panel, int n, const float *x, long xstride, float *y, long ldy,
+A512BW INLINE void panel_tile(int NT, const float *panel, int n, const float *x, long xstride, float *y, long ldy,
                             __mmask16 mask0, __mmask16 mask1, int add) {
     __m512 acc[TILE_TOKENS][2];
     for (int j = 0; j < NT; ++j) {
@@ -101,7 +88,7 @@ A512 INLINE void panel_tile(int NT, const float *panel, int n, const float *x, l
     }
 }
 
-A512 static void gemm512(int kind, const uint8_t *w, long wstride, int rows, const float *x, long xstride, int tokens,
+A512BW static void gemm512(int kind, const uint8_t *w, long wstride, int rows, const float *x, long xstride, int tokens,
                          int cols, float *y, long ldy) {
     static _Thread_local float panel[KC * PANEL] __attribute__((aligned(64)));
     for (int r = 0; r < rows; r += PANEL) {
@@ -128,22 +115,13 @@ A512 static void gemm512(int kind, const uint8_t *w, long wstride, int rows, con
 // ------------------------------------------------------------------------------------------------
 // AVX2: 8 lanes, tiles of 3 weight rows × 4 activation rows (12 accumulators of 16 registers).
 
-#define A256 __attribute__((target("avx2,fma,f16c")))
-
-A256 INLINE __m256 widen8(int kind, const uint8_t *p) {
+AVX2 INLINE __m256 widen8(int kind, const uint8_t *p) {
     const __m128i h = _mm_loadu_si128((const __m128i *)p);
     if (kind == F16) return _mm256_cvtph_ps(h);
     return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(h), 16));
 }
 
-A256 INLINE float hsum8(__m256 v) {
-    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-    s = _mm_add_ss(s, _mm_movehdup_ps(s));
-    return _mm_cvtss_f32(s);
-}
-
-A256 INLINE void tile256(int kind, int RM, int RN, const uint8_t *w, long wstride, const float *x, long xstride, int n,
+AVX2 INLINE void tile256(int kind, int RM, int RN, const uint8_t *w, long wstride, const float *x, long xstride, int n,
                          float *y, long ldy, int add) {
     __m256 acc[3][4];
     for (int i = 0; i < RM; ++i)
@@ -158,12 +136,12 @@ A256 INLINE void tile256(int kind, int RM, int RN, const uint8_t *w, long wstrid
     }
     for (int i = 0; i < RM; ++i)
         for (int j = 0; j < RN; ++j) {
-            const float s = hsum8(acc[i][j]);
+            const float s = hsum_float_8(acc[i][j]);
             y[j * ldy + i] = add ? y[j * ldy + i] + s : s;
         }
 }
 
-A256 static void gemm256(int kind, const uint8_t *w, long wstride, int rows, const float *x, long xstride, int tokens,
+AVX2 static void gemm256(int kind, const uint8_t *w, long wstride, int rows, const float *x, long xstride, int tokens,
                          int cols, float *y, long ldy) {
     for (int k0 = 0; k0 < cols; k0 += SLICE) {
         const int n = cols - k0 < SLICE ? cols - k0 : SLICE, add = k0 > 0;
@@ -203,7 +181,6 @@ void smol_ck_gemm_bf16(const void *w, long wstride, int rows, const float *x, lo
 
 #else  // not x86-64: never called (smol_ck_has_avx2() is 0)
 
-int smol_ck_has_avx512(void) { return 0; }
 void smol_ck_gemm_f16(const void *w, long wstride, int rows, const float *x, long xstride, int tokens, int cols,
                       float *y, long ldy) {
     (void)w; (void)wstride; (void)rows; (void)x; (void)xstride; (void)tokens; (void)cols; (void)y; (void)ldy;

@@ -1,7 +1,13 @@
-// Innermost quantized dot products for x86-64 AVX2, mirroring ggml's AVX2 kernels lane for lane
-// (so results equal SmolCore's Swift kernels bit for bit). Everything else stays in Swift.
-// `smol_ck_has_avx2()` reports whether the AVX2 entry points may be called on this CPU; on other
-// CPUs and architectures it returns 0 and callers use the Swift kernels.
+// The innermost products, for x86-64, where a benchmark showed the Swift kernels fall short (Swift
+// cannot choose the vector width at run time or reach `vpdpbusd`): quantized dot products mirroring
+// ggml's AVX2 kernels lane for lane (results equal SmolCore's Swift kernels bit for bit), their
+// prompt-processing tiles (AVX2, or AVX-512 when present, still bit-identical), and F16/BF16 prompt
+// tiles. Everything else stays in Swift. `smol_ck_has_avx2()` reports whether any entry point may be
+// called on this CPU; on other CPUs and architectures it returns 0 and callers use the Swift kernels.
+//
+// Files: cpu.c (feature checks), quant_avx2.c (dots and their row-by-row products),
+// quant_gemm_avx512.c (quantized prompt tiles), dense_gemm.c (F16/BF16 prompt tiles),
+// openblas_core.c (OpenBLAS kernel selection); simd.h holds what they share.
 #pragma once
 #include <stdint.h>
 
@@ -20,8 +26,9 @@ float smol_ck_dot_q4_K_q8_K(const void *w, const void *a, int blocks);
 float smol_ck_dot_q6_K_q8_K(const void *w, const void *a, int blocks);
 
 /// Several rows × several activation rows: `y[t * ldy + r] = dot(row r, activation t)` for
-/// r < rows, t < tokens. Rows are `wstride` bytes apart, activations `astride` bytes apart.
-/// Weight blocks are unpacked once and reused across up to four activation rows.
+/// r < rows, t < tokens, bit for bit. Rows are `wstride` bytes apart, activations `astride` bytes
+/// apart. Weight blocks are unpacked once and reused across four (AVX2) or eight (AVX-512)
+/// activation rows.
 void smol_ck_gemm_q8_0_q8_0(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
                             int blocks, float *y, long ldy);
 void smol_ck_gemm_q4_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens,

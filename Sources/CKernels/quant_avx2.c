@@ -1,0 +1,176 @@
+// AVX2 inner kernels for the quantized dot products (see include/ckernels.h). Each mirrors the
+// lane layout of the Swift kernel of the same name in SmolCore/Codecs — eight int32 lanes, each
+// covering four consecutive bytes, scaled into eight f32 lanes with one FMA per block, reduced in
+// ggml's `hsum_float_8` order — so the two agree bit for bit. Compiled with function-level target
+// attributes and chosen at run time, so the binary still runs on CPUs without AVX2.
+#include "simd.h"
+
+#if defined(__x86_64__) || defined(_M_X64)
+
+// ---------------------------------------------------------------------------------------------
+// Q8_0 × Q8_0: 34-byte blocks, d:f16 then 32 int8.
+
+AVX2 INLINE void q8_0_rows(const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
+    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
+    const __m256i ones = _mm256_set1_epi16(1);
+    for (int b = 0; b < blocks; ++b) {
+        const uint8_t *wb = w + (long)b * Q8_0_BYTES;
+        smol_ck_prefetch(wb + SMOL_CK_PREFETCH_BYTES);
+        const float dw = half_to_float(wb);
+        const __m256i qx = _mm256_loadu_si256((const __m256i *)(wb + 2));
+        const __m256i ax = _mm256_sign_epi8(qx, qx);
+        for (int t = 0; t < nt; ++t) {
+            const uint8_t *ab = a + t * astride + (long)b * Q8_0_BYTES;
+            const __m256i qy = _mm256_loadu_si256((const __m256i *)(ab + 2));
+            const __m256i sy = _mm256_sign_epi8(qy, qx);
+            const __m256i dot = _mm256_madd_epi16(_mm256_maddubs_epi16(ax, sy), ones);
+            acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(dw * half_to_float(ab)), _mm256_cvtepi32_ps(dot), acc[t]);
+        }
+    }
+    for (int t = 0; t < nt; ++t) out[t] = hsum_float_8(acc[t]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Q4_K × Q8_K: 144-byte blocks d:f16, dmin:f16, scales[12], qs[128]; Q8_K 292 bytes
+// d:f32, qs[256], bsums[16]:i16.
+
+AVX2 INLINE void q4_K_rows(const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
+    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
+    float mins[4] = {0, 0, 0, 0};
+    const __m256i m4 = _mm256_set1_epi8(0xF);
+    for (int b = 0; b < blocks; ++b) {
+        const uint8_t *wb = w + (long)b * 144;
+        prefetch_block(wb, 144);
+        const float dw = half_to_float(wb), dminw = half_to_float(wb + 2);
+        uint32_t u0, u1, u2;
+        memcpy(&u0, wb + 4, 4);
+        memcpy(&u1, wb + 8, 4);
+        memcpy(&u2, wb + 12, 4);
+        const uint32_t scLo = u0 & 0x3F3F3F3Fu;
+        const uint32_t scHi = (u2 & 0x0F0F0F0Fu) | (((u0 >> 6) & 0x03030303u) << 4);
+        const uint32_t mLo = u1 & 0x3F3F3F3Fu;
+        const uint32_t mHi = ((u2 >> 4) & 0x0F0F0F0Fu) | (((u1 >> 6) & 0x03030303u) << 4);
+        // int16 scale broadcasts, one per 32-weight sub-block
+        __m256i scale[8];
+        for (int j = 0; j < 4; ++j) {
+            scale[j] = _mm256_set1_epi16((short)((scLo >> (8 * j)) & 0xFF));
+            scale[4 + j] = _mm256_set1_epi16((short)((scHi >> (8 * j)) & 0xFF));
+        }
+        const __m128i mins16 = _mm_cvtepu8_epi16(_mm_set_epi32(0, 0, (int)mHi, (int)mLo));
+        __m256i lo[4], hi[4];
+        for (int c = 0; c < 4; ++c) {
+            const __m256i bits = _mm256_loadu_si256((const __m256i *)(wb + 16 + 32 * c));
+            lo[c] = _mm256_and_si256(bits, m4);
+            hi[c] = _mm256_and_si256(_mm256_srli_epi16(bits, 4), m4);
+        }
+        for (int t = 0; t < nt; ++t) {
+            const uint8_t *ab = a + t * astride + (long)b * Q8_K_BYTES;
+            const uint8_t *qa = ab + 4;
+            __m256i isum = _mm256_setzero_si256();
+            for (int c = 0; c < 4; ++c) {
+                const __m256i ql = _mm256_loadu_si256((const __m256i *)(qa + 64 * c));
+                const __m256i qh = _mm256_loadu_si256((const __m256i *)(qa + 64 * c + 32));
+                isum = _mm256_add_epi32(isum, _mm256_madd_epi16(scale[2 * c], _mm256_maddubs_epi16(lo[c], ql)));
+                isum = _mm256_add_epi32(isum, _mm256_madd_epi16(scale[2 * c + 1], _mm256_maddubs_epi16(hi[c], qh)));
+            }
+            const __m256i bsums = _mm256_loadu_si256((const __m256i *)(ab + 260));
+            const __m128i pairs = _mm_hadd_epi16(_mm256_castsi256_si128(bsums), _mm256_extracti128_si256(bsums, 1));
+            const int msum = hsum_i32_4(_mm_madd_epi16(mins16, pairs));
+            float ad;
+            memcpy(&ad, ab, 4);
+            acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(ad * dw), _mm256_cvtepi32_ps(isum), acc[t]);
+            mins[t] += ad * dminw * (float)msum;
+        }
+    }
+    for (int t = 0; t < nt; ++t) out[t] = hsum_float_8(acc[t]) - mins[t];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Q6_K × Q8_K: 210-byte blocks ql[128], qh[64], scales[16]:i8, d:f16.
+
+AVX2 INLINE void q6_K_rows(const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
+    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
+    float offsets[4] = {0, 0, 0, 0};
+    const __m256i m4 = _mm256_set1_epi8(0xF), m2 = _mm256_set1_epi8(3);
+    for (int b = 0; b < blocks; ++b) {
+        const uint8_t *wb = w + (long)b * 210;
+        prefetch_block(wb, 210);
+        const float dw = half_to_float(wb + 208);
+        const __m128i sc8 = _mm_loadu_si128((const __m128i *)(wb + 192));
+        const __m256i sc16 = _mm256_cvtepi8_epi16(sc8);
+        __m256i codes[8], scale[8];
+        for (int half = 0; half < 2; ++half) {
+            const __m256i ql0 = _mm256_loadu_si256((const __m256i *)(wb + 64 * half));
+            const __m256i ql1 = _mm256_loadu_si256((const __m256i *)(wb + 64 * half + 32));
+            const __m256i qh = _mm256_loadu_si256((const __m256i *)(wb + 128 + 32 * half));
+            codes[4 * half + 0] = _mm256_or_si256(_mm256_and_si256(ql0, m4), _mm256_slli_epi16(_mm256_and_si256(qh, m2), 4));
+            codes[4 * half + 1] = _mm256_or_si256(_mm256_and_si256(ql1, m4),
+                                                  _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2), m2), 4));
+            codes[4 * half + 2] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql0, 4), m4),
+                                                  _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 4), m2), 4));
+            codes[4 * half + 3] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql1, 4), m4),
+                                                  _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 6), m2), 4));
+        }
+        for (int k = 0; k < 8; ++k) {
+            const int g = 2 * k;  // codes[k] covers activations 32k…32k+31: scales g, g+1
+            const int8_t s0 = (int8_t)wb[192 + g], s1 = (int8_t)wb[192 + g + 1];
+            scale[k] = _mm256_setr_m128i(_mm_set1_epi16(s0), _mm_set1_epi16(s1));
+        }
+        for (int t = 0; t < nt; ++t) {
+            const uint8_t *ab = a + t * astride + (long)b * Q8_K_BYTES;
+            const uint8_t *qa = ab + 4;
+            __m256i isum = _mm256_setzero_si256();
+            for (int k = 0; k < 8; ++k) {
+                const __m256i q8 = _mm256_loadu_si256((const __m256i *)(qa + 32 * k));
+                isum = _mm256_add_epi32(isum, _mm256_madd_epi16(scale[k], _mm256_maddubs_epi16(codes[k], q8)));
+            }
+            const __m256i bsums = _mm256_loadu_si256((const __m256i *)(ab + 260));
+            const int offset = hsum_i32_8(_mm256_madd_epi16(sc16, bsums));
+            float ad;
+            memcpy(&ad, ab, 4);
+            const float d = ad * dw;
+            acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(d), _mm256_cvtepi32_ps(isum), acc[t]);
+            offsets[t] += d * (float)(32 * offset);
+        }
+    }
+    for (int t = 0; t < nt; ++t) out[t] = hsum_float_8(acc[t]) - offsets[t];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entry points. The gemm walks rows outermost (each row's blocks stay in L1 while up to four
+// activation rows stream past them).
+
+#define DEFINE_ENTRY(name, rowsfn)                                                                 \
+    AVX2 float smol_ck_dot_##name(const void *w, const void *a, int blocks) {                      \
+        float out;                                                                                 \
+        rowsfn((const uint8_t *)w, (const uint8_t *)a, 0, 1, blocks, &out);                        \
+        return out;                                                                                \
+    }                                                                                              \
+    AVX2 INTERNAL void smol_ck_rows_##name(const void *w, long wstride, int rows, const void *a, long astride, \
+                                         int tokens, int blocks, float *y, long ldy) {             \
+        float out[4];                                                                              \
+        for (int r = 0; r < rows; ++r) {                                                           \
+            const uint8_t *wr = (const uint8_t *)w + r * wstride;                                  \
+            int t = 0;                                                                             \
+            for (; t + 4 <= tokens; t += 4) {                                                      \
+                rowsfn(wr, (const uint8_t *)a + t * astride, astride, 4, blocks, out);             \
+                for (int i = 0; i < 4; ++i) y[(t + i) * ldy + r] = out[i];                         \
+            }                                                                                      \
+            int left = tokens - t;                                                                 \
+            if (left == 3) rowsfn(wr, (const uint8_t *)a + t * astride, astride, 3, blocks, out);  \
+            else if (left == 2) rowsfn(wr, (const uint8_t *)a + t * astride, astride, 2, blocks, out); \
+            else if (left == 1) rowsfn(wr, (const uint8_t *)a + t * astride, astride, 1, blocks, out); \
+            for (int i = 0; i < left; ++i) y[(t + i) * ldy + r] = out[i];                          \
+        }                                                                                          \
+    }
+
+DEFINE_ENTRY(q8_0_q8_0, q8_0_rows)
+DEFINE_ENTRY(q4_K_q8_K, q4_K_rows)
+DEFINE_ENTRY(q6_K_q8_K, q6_K_rows)
+
+#else  // not x86-64: never called (smol_ck_has_avx2() is 0)
+
+float smol_ck_dot_q8_0_q8_0(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
+float smol_ck_dot_q4_K_q8_K(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
+float smol_ck_dot_q6_K_q8_K(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
+#endif

@@ -1,0 +1,63 @@
+// Shared by the kernel files: target attributes, block sizes, and the small SIMD helpers whose
+// exact operation order the bit-identical kernels depend on. Private to CKernels.
+#pragma once
+#include "ckernels.h"
+#include <stdint.h>
+#include <string.h>
+
+#if defined(__x86_64__) || defined(_M_X64)
+#include <immintrin.h>
+
+#define AVX2 __attribute__((target("avx2,fma,f16c")))
+#define A512BW __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx2,fma,f16c")))
+#define A512VNNI __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vnni,avx2,fma,f16c")))
+#define INLINE static inline __attribute__((always_inline))
+/// Internal to the library (not part of the Swift-visible API in include/ckernels.h).
+#define INTERNAL __attribute__((visibility("hidden")))
+
+#define Q8_0_BYTES 34
+#define Q8_K_BYTES 292
+
+AVX2 INLINE float half_to_float(const uint8_t *p) {
+    uint16_t h;
+    memcpy(&h, p, 2);
+    return _cvtsh_ss(h);
+}
+
+AVX2 INLINE float hsum_float_8(__m256 x) {
+    __m128 res = _mm256_extractf128_ps(x, 1);
+    res = _mm_add_ps(res, _mm256_castps256_ps128(x));
+    res = _mm_add_ps(res, _mm_movehl_ps(res, res));
+    res = _mm_add_ss(res, _mm_movehdup_ps(res));
+    return _mm_cvtss_f32(res);
+}
+
+AVX2 INLINE int hsum_i32_4(__m128i x) {
+    __m128i hi64 = _mm_unpackhi_epi64(x, x);
+    __m128i sum64 = _mm_add_epi32(hi64, x);
+    __m128i hi32 = _mm_shuffle_epi32(sum64, _MM_SHUFFLE(2, 3, 0, 1));
+    return _mm_cvtsi128_si32(_mm_add_epi32(sum64, hi32));
+}
+
+AVX2 INLINE int hsum_i32_8(__m256i x) {
+    return hsum_i32_4(_mm_add_epi32(_mm256_castsi256_si128(x), _mm256_extracti128_si256(x, 1)));
+}
+
+/// Asks for the cache lines of the weight block `SMOL_CK_PREFETCH_BYTES` ahead of `wb`.
+INLINE void prefetch_block(const uint8_t *wb, int bytes) {
+    for (int off = 0; off < bytes; off += 64) smol_ck_prefetch(wb + SMOL_CK_PREFETCH_BYTES + off);
+}
+
+A512BW INLINE float hsum_half(__m512 v, int upper) {
+    return hsum_float_8(upper ? _mm512_extractf32x8_ps(v, 1) : _mm512_castps512_ps256(v));
+}
+
+/// The AVX2 row-by-row products (quant_avx2.c); the AVX-512 kernels hand them leftover tokens.
+INTERNAL void smol_ck_rows_q8_0_q8_0(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
+                                     int blocks, float *y, long ldy);
+INTERNAL void smol_ck_rows_q4_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
+                                     int blocks, float *y, long ldy);
+INTERNAL void smol_ck_rows_q6_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
+                                     int blocks, float *y, long ldy);
+
+#endif
