@@ -236,7 +236,7 @@ A512BW static void q6_K_tile512(const uint8_t *w, const KQBlock *acts, int block
     finish_tile(acc, offsets, out);
 }
 
-/// Rows outermost (a row's blocks stay in L1 while the activation rows stream past), eight
+/// Rows outermost (a row's blocks stay in L1 while the activation rows stream past), sixteen
 /// activation rows per tile; leftover rows of activations go through the AVX2 kernel.
 #define KQUANT_GEMM512(name, tile)                                                                 \
     A512BW static void gemm512_##name(const uint8_t *w, long wstride, int rows, const uint8_t *a, long astride, \
