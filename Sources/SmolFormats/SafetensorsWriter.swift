@@ -11,8 +11,8 @@ import Foundation
 /// the caller's per-tensor buffer.
 ///
 /// Tensors are packed back to back with no padding: the safetensors library (and so transformers)
-/// rejects a file whose `data_offsets` leave gaps. The header is padded with spaces to a multiple
-/// of 8 bytes, as the library does, so the data starts 8-byte aligned.
+/// rejects a file whose `data_offsets` leave gaps. The header is padded with spaces (as the format
+/// allows) so the data starts 64-byte aligned; the library itself pads to 8.
 ///
 /// The file is written to `PATH.partial` and renamed by `finish()`, so an interrupted export never
 /// leaves something that looks like a complete model.
@@ -67,7 +67,9 @@ public final class SafetensorsWriter {
         } catch {
             throw FormatError(file: path, "cannot encode the header: \(error)")
         }
-        json.append(contentsOf: repeatElement(UInt8(ascii: " "), count: (8 - json.count % 8) % 8))
+        // Data starts on a 64-byte (cache-line) boundary, so tensors whose sizes are multiples of 64
+        // bytes keep their rows' vector loads from straddling lines in the mapped file.
+        json.append(contentsOf: repeatElement(UInt8(ascii: " "), count: (64 - (8 + json.count) % 64) % 64))
         var prefix = [UInt8](repeating: 0, count: 8)
         withUnsafeBytes(of: UInt64(json.count).littleEndian) { prefix = Array($0) }
 
