@@ -103,9 +103,12 @@ public struct QuantizedMatrix<Codec: BlockCodec>: WeightMatrix, @unchecked Senda
     private func quantizedProduct(_ acts: UnsafeRawPointer, count: Int, into y: UnsafeMutablePointer<Float>) {
         let actRowBytes = blocksPerRow * Codec.activationType.bytesPerBlock
         let blocks = blocksPerRow, rowBytes = rowBytes, rows = rows, base = base
-        Parallel.forRanges(rows, grain: 16) { range in
-            Codec.gemm(base + range.lowerBound * rowBytes, rowBytes: rowBytes, rows: range.count, acts,
-                       actRowBytes: actRowBytes, count: count, blocks: blocks, into: y + range.lowerBound, ldy: rows)
+        for t0 in stride(from: 0, to: count, by: WeightMatrices.promptBlock) {
+            let n = min(WeightMatrices.promptBlock, count - t0)
+            Parallel.forRanges(rows, grain: 16) { range in
+                Codec.gemm(base + range.lowerBound * rowBytes, rowBytes: rowBytes, rows: range.count, acts + t0 * actRowBytes,
+                           actRowBytes: actRowBytes, count: n, blocks: blocks, into: y + t0 * rows + range.lowerBound, ldy: rows)
+            }
         }
     }
 

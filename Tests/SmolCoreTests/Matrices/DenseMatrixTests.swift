@@ -42,11 +42,12 @@ struct DenseMatrixTests {
         }
     }
 
-    /// With AVX2 this runs the register-tiled C kernel: 6-row and 4-token tiles with ragged edges
-    /// (2101 rows, 7 tokens) and a ragged last 2048-column slice; without, widened tiles and sgemm.
+    /// With AVX2 this runs the C tile kernels with ragged edges everywhere: 301 rows (not a multiple
+    /// of the 32-row panel or the 3-row AVX2 tile), 70 tokens (two prompt passes, not a multiple of 12
+    /// or 4), 4144 columns (a ragged last slice); without AVX2, widened tiles and sgemm.
     @Test("F16/BF16 matmul matches an f64 reference", arguments: [false, true])
     func matmulMatchesReference(bf16: Bool) {
-        let rows = 2101, cols = 4096 + 48, count = 7
+        let rows = 301, cols = 4096 + 48, count = WeightMatrices.promptBlock + 6
         let x = Self.activations(count * cols, seed: 5)
         let y: [Float], w: [Float]
         if bf16 {
