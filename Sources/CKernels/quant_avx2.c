@@ -31,6 +31,60 @@ AVX2 INLINE void q8_0_rows(const uint8_t *w, const uint8_t *a, long astride, int
 }
 
 // ---------------------------------------------------------------------------------------------
+// Q4_0 × Q8_0 (18-byte blocks d:f16, qs[16]) and Q4_1 × Q8_1 (20-byte blocks d:f16, m:f16, qs[16];
+// 36-byte activation blocks d:f16, s:f16, qs[32]): the 32 nibbles unpacked to bytes as ggml's
+// `bytes_from_nibbles_32` does (low nibbles first), then Q8_0's lanes.
+
+#define Q4_0_BYTES 18
+#define Q4_1_BYTES 20
+#define Q8_1_BYTES 36
+
+AVX2 INLINE __m256i nibbles_32(const uint8_t *qs) {
+    const __m128i packed = _mm_loadu_si128((const __m128i *)qs);
+    const __m256i bytes = _mm256_insertf128_si256(_mm256_castsi128_si256(packed), _mm_srli_epi16(packed, 4), 1);
+    return _mm256_and_si256(bytes, _mm256_set1_epi8(0x0F));
+}
+
+AVX2 INLINE void q4_0_rows(const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
+    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
+    const __m256i ones = _mm256_set1_epi16(1), eight = _mm256_set1_epi8(8);
+    for (int b = 0; b < blocks; ++b) {
+        const uint8_t *wb = w + (long)b * Q4_0_BYTES;
+        smol_ck_prefetch(wb + SMOL_CK_PREFETCH_BYTES);
+        const float dw = half_to_float(wb);
+        const __m256i qx = _mm256_sub_epi8(nibbles_32(wb + 2), eight);
+        const __m256i ax = _mm256_sign_epi8(qx, qx);
+        for (int t = 0; t < nt; ++t) {
+            const uint8_t *ab = a + t * astride + (long)b * Q8_0_BYTES;
+            const __m256i qy = _mm256_loadu_si256((const __m256i *)(ab + 2));
+            const __m256i dot = _mm256_madd_epi16(_mm256_maddubs_epi16(ax, _mm256_sign_epi8(qy, qx)), ones);
+            acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(dw * half_to_float(ab)), _mm256_cvtepi32_ps(dot), acc[t]);
+        }
+    }
+    for (int t = 0; t < nt; ++t) out[t] = hsum_float_8(acc[t]);
+}
+
+AVX2 INLINE void q4_1_rows(const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
+    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
+    float mins[4] = {0, 0, 0, 0};
+    const __m256i ones = _mm256_set1_epi16(1);
+    for (int b = 0; b < blocks; ++b) {
+        const uint8_t *wb = w + (long)b * Q4_1_BYTES;
+        smol_ck_prefetch(wb + SMOL_CK_PREFETCH_BYTES);
+        const float dw = half_to_float(wb), mw = half_to_float(wb + 2);
+        const __m256i qx = nibbles_32(wb + 4);
+        for (int t = 0; t < nt; ++t) {
+            const uint8_t *ab = a + t * astride + (long)b * Q8_1_BYTES;
+            const __m256i qy = _mm256_loadu_si256((const __m256i *)(ab + 4));
+            const __m256i dot = _mm256_madd_epi16(_mm256_maddubs_epi16(qx, qy), ones);
+            acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(dw * half_to_float(ab)), _mm256_cvtepi32_ps(dot), acc[t]);
+            mins[t] += mw * half_to_float(ab + 2);
+        }
+    }
+    for (int t = 0; t < nt; ++t) out[t] = hsum_float_8(acc[t]) + mins[t];
+}
+
+// ---------------------------------------------------------------------------------------------
 // Q4_K × Q8_K: 144-byte blocks d:f16, dmin:f16, scales[12], qs[128]; Q8_K 292 bytes
 // d:f32, qs[256], bsums[16]:i16.
 
@@ -165,12 +219,35 @@ AVX2 INLINE void q6_K_rows(const uint8_t *w, const uint8_t *a, long astride, int
     }
 
 DEFINE_ENTRY(q8_0_q8_0, q8_0_rows)
+DEFINE_ENTRY(q4_0_q8_0, q4_0_rows)
+DEFINE_ENTRY(q4_1_q8_1, q4_1_rows)
 DEFINE_ENTRY(q4_K_q8_K, q4_K_rows)
 DEFINE_ENTRY(q6_K_q8_K, q6_K_rows)
+
+// Q4_0 and Q4_1 have no AVX-512 prompt tiles: their products are the row-by-row ones.
+void smol_ck_gemm_q4_0_q8_0(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
+                            float *y, long ldy) {
+    smol_ck_rows_q4_0_q8_0(w, wstride, rows, a, astride, tokens, blocks, y, ldy);
+}
+
+void smol_ck_gemm_q4_1_q8_1(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
+                            float *y, long ldy) {
+    smol_ck_rows_q4_1_q8_1(w, wstride, rows, a, astride, tokens, blocks, y, ldy);
+}
 
 #else  // not x86-64: never called (smol_ck_has_avx2() is 0)
 
 float smol_ck_dot_q8_0_q8_0(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
 float smol_ck_dot_q4_K_q8_K(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
 float smol_ck_dot_q6_K_q8_K(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
+float smol_ck_dot_q4_0_q8_0(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
+float smol_ck_dot_q4_1_q8_1(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
+void smol_ck_gemm_q4_0_q8_0(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
+                            float *y, long ldy) {
+    (void)w; (void)wstride; (void)rows; (void)a; (void)astride; (void)tokens; (void)blocks; (void)y; (void)ldy;
+}
+void smol_ck_gemm_q4_1_q8_1(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
+                            float *y, long ldy) {
+    (void)w; (void)wstride; (void)rows; (void)a; (void)astride; (void)tokens; (void)blocks; (void)y; (void)ldy;
+}
 #endif

@@ -55,6 +55,10 @@ A512BW INLINE float hsum_half(__m512 v, int upper) {
 /// The AVX2 row-by-row products (quant_avx2.c); the AVX-512 kernels hand them leftover tokens.
 INTERNAL void smol_ck_rows_q8_0_q8_0(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
                                      int blocks, float *y, long ldy);
+INTERNAL void smol_ck_rows_q4_0_q8_0(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
+                                     int blocks, float *y, long ldy);
+INTERNAL void smol_ck_rows_q4_1_q8_1(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
+                                     int blocks, float *y, long ldy);
 INTERNAL void smol_ck_rows_q4_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
                                      int blocks, float *y, long ldy);
 INTERNAL void smol_ck_rows_q6_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens,

@@ -41,6 +41,16 @@ struct ByteLanes {
     }
 }
 
+/// 4-bit codes packed two per byte.
+enum Nibbles {
+    /// The 32 nibbles of 16 bytes at `p`, one per byte: low nibbles first (bytes 0–15), then high
+    /// (16–31), as ggml's `bytes_from_nibbles_32` lays them out.
+    @inline(__always) static func bytes32(_ p: UnsafeRawPointer) -> SIMD16<UInt16> {
+        let q = p.loadUnaligned(as: SIMD8<UInt16>.self)
+        return SIMD16(lowHalf: q & 0x0F0F, highHalf: (q &>> 4) & 0x0F0F)
+    }
+}
+
 extension SIMD16 where Scalar == Int16 {
     /// Adjacent lanes summed into Int32: lane k covers bytes 4k…4k+3 of the 32 multiplied, as
     /// ggml's `mul_sum_i8_pairs_float` lanes do.

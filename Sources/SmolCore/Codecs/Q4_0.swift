@@ -1,9 +1,11 @@
+import CKernels
 import SmolFormats
 
 /// Q4_0, 18 bytes per 32 weights: d:f16, qs[16] (low nibbles = weights 0–15, high = 16–31) —
 /// `w = d·(q − 8)`.
 ///
-/// Pairs with Q8_0 activations (ggml `ggml_vec_dot_q4_0_q8_0`): one integer sum per block.
+/// Pairs with Q8_0 activations: the nibbles minus 8 take Q8_0's lanes (ggml's AVX2
+/// `ggml_vec_dot_q4_0_q8_0`).
 public enum Q4_0: BlockCodec {
     public static var type: TensorType { .q4_0 }
     public static var activationType: TensorType { .q8_0 }
@@ -20,18 +22,29 @@ public enum Q4_0: BlockCodec {
         }
     }
 
+    @inline(__always)
     public static func dot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float {
-        var sum: Float = 0
+        if CPUFeatures.avx2 { return smol_ck_dot_q4_0_q8_0(w, a, Int32(blocks)) }
+        return swiftDot(w, a, blocks: blocks)
+    }
+
+    public static func gemm(_ w: UnsafeRawPointer, rowBytes: Int, rows: Int, _ a: UnsafeRawPointer, actRowBytes: Int,
+                            count: Int, blocks: Int, into y: UnsafeMutablePointer<Float>, ldy: Int) {
+        guard CPUFeatures.avx2 else {
+            return gemmByDots(w, rowBytes: rowBytes, rows: rows, a, actRowBytes: actRowBytes, count: count, blocks: blocks, into: y, ldy: ldy)
+        }
+        smol_ck_gemm_q4_0_q8_0(w, rowBytes, Int32(rows), a, actRowBytes, Int32(count), Int32(blocks), y, ldy)
+    }
+
+    /// The portable Swift kernel (the C one computes the same lanes in the same order).
+    public static func swiftDot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float {
+        var acc = SIMD8<Float>()
         for b in 0..<blocks {
             let wb = w + b * 18, ab = a + b * ActivationBlock.q8_0Bytes
-            let qs = wb.uint8s(at: 2), qa = ab.int8s(at: ActivationBlock.q8_0Quants)
-            var isum: Int32 = 0
-            for j in 0..<16 {
-                isum &+= (Int32(qs[j] & 0xF) &- 8) &* Int32(qa[j])
-                isum &+= (Int32(qs[j] >> 4) &- 8) &* Int32(qa[j + 16])
-            }
-            sum += wb.half(at: 0) * ab.half(at: 0) * Float(isum)
+            let weights = ByteLanes(unsigned: Nibbles.bytes32(wb + 2), minus: 8)
+            let products = weights.pairProducts(ByteLanes(signed: ab + ActivationBlock.q8_0Quants))
+            acc.addProduct(SIMD8(repeating: wb.half(at: 0) * ab.half(at: 0)), SIMD8<Float>(products.pairSums))
         }
-        return sum
+        return acc.ggmlSum
     }
 }

@@ -1,9 +1,11 @@
+import CKernels
 import SmolFormats
 
 /// Q4_1, 20 bytes per 32 weights: d:f16, m:f16, qs[16] (low nibbles = weights 0–15) — `w = d·q + m`.
 ///
 /// Pairs with Q8_1 activations, whose `s = d_a·Σq_a` turns the min term into one multiply:
-/// `Σ w·a = d_w·d_a·Σ q_w·q_a + m·s` (ggml `ggml_vec_dot_q4_1_q8_1`).
+/// `Σ w·a = d_w·d_a·Σ q_w·q_a + m·s`, the integer part in Q8_0's lanes (ggml's AVX2
+/// `ggml_vec_dot_q4_1_q8_1`).
 public enum Q4_1: BlockCodec {
     public static var type: TensorType { .q4_1 }
     public static var activationType: TensorType { .q8_1 }
@@ -20,19 +22,29 @@ public enum Q4_1: BlockCodec {
         }
     }
 
+    @inline(__always)
     public static func dot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float {
-        var sum: Float = 0, mins: Float = 0
+        if CPUFeatures.avx2 { return smol_ck_dot_q4_1_q8_1(w, a, Int32(blocks)) }
+        return swiftDot(w, a, blocks: blocks)
+    }
+
+    public static func gemm(_ w: UnsafeRawPointer, rowBytes: Int, rows: Int, _ a: UnsafeRawPointer, actRowBytes: Int,
+                            count: Int, blocks: Int, into y: UnsafeMutablePointer<Float>, ldy: Int) {
+        guard CPUFeatures.avx2 else {
+            return gemmByDots(w, rowBytes: rowBytes, rows: rows, a, actRowBytes: actRowBytes, count: count, blocks: blocks, into: y, ldy: ldy)
+        }
+        smol_ck_gemm_q4_1_q8_1(w, rowBytes, Int32(rows), a, actRowBytes, Int32(count), Int32(blocks), y, ldy)
+    }
+
+    /// The portable Swift kernel (the C one computes the same lanes in the same order).
+    public static func swiftDot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float {
+        var acc = SIMD8<Float>(), mins: Float = 0
         for b in 0..<blocks {
             let wb = w + b * 20, ab = a + b * ActivationBlock.q8_1Bytes
-            let qs = wb.uint8s(at: 4), qa = ab.int8s(at: ActivationBlock.q8_1Quants)
-            var isum: Int32 = 0
-            for j in 0..<16 {
-                isum &+= Int32(qs[j] & 0xF) &* Int32(qa[j])
-                isum &+= Int32(qs[j] >> 4) &* Int32(qa[j + 16])
-            }
-            sum += wb.half(at: 0) * ab.half(at: 0) * Float(isum)
+            let products = ByteLanes(unsigned: Nibbles.bytes32(wb + 4)).pairProducts(ByteLanes(signed: ab + ActivationBlock.q8_1Quants))
+            acc.addProduct(SIMD8(repeating: wb.half(at: 0) * ab.half(at: 0)), SIMD8<Float>(products.pairSums))
             mins += wb.half(at: 2) * ab.half(at: ActivationBlock.q8_1Sum)
         }
-        return sum + mins
+        return acc.ggmlSum + mins
     }
 }
