@@ -34,6 +34,7 @@ public enum Q2_K: BlockCodec {
         var acc = SIMD8<Float>(), mins: Float = 0
         for b in 0..<blocks {
             let wb = w + b * 84, ab = a + b * ActivationBlock.q8_KBytes
+            for line in stride(from: 0, to: 84, by: 64) { prefetchAhead(wb + line) }
             let sc = wb.uint8s(at: 0)
             let qa = ab + ActivationBlock.q8_KQuants
             var isum = SIMD8<Int32>()

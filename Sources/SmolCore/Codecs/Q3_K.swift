@@ -38,6 +38,7 @@ public enum Q3_K: BlockCodec {
         var acc = SIMD8<Float>(), offsets: Float = 0
         for b in 0..<blocks {
             let wb = w + b * 110, ab = a + b * ActivationBlock.q8_KBytes
+            for line in stride(from: 0, to: 110, by: 64) { prefetchAhead(wb + line) }
             let scales = KQuantScales.q3Scales(wb + 96)
             let hm = wb.loadUnaligned(as: SIMD16<UInt16>.self)
             let qa = ab + ActivationBlock.q8_KQuants

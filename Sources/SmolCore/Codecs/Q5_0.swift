@@ -28,6 +28,7 @@ public enum Q5_0: BlockCodec {
         var acc = SIMD8<Float>()
         for b in 0..<blocks {
             let wb = w + b * 22, ab = a + b * ActivationBlock.q8_0Bytes
+            prefetchAhead(wb)
             let qs = wb.loadUnaligned(fromByteOffset: 6, as: SIMD8<UInt16>.self)
             let codes = SIMD16(lowHalf: qs & 0x0F0F, highHalf: (qs &>> 4) & 0x0F0F)
                 | ByteLanes.fifthBits(wb.loadUnaligned(fromByteOffset: 2, as: UInt32.self))

@@ -27,6 +27,7 @@ public enum Q5_1: BlockCodec {
         var acc = SIMD8<Float>(), mins: Float = 0
         for b in 0..<blocks {
             let wb = w + b * 24, ab = a + b * ActivationBlock.q8_1Bytes
+            prefetchAhead(wb)
             let qs = wb.loadUnaligned(fromByteOffset: 8, as: SIMD8<UInt16>.self)
             let codes = SIMD16(lowHalf: qs & 0x0F0F, highHalf: (qs &>> 4) & 0x0F0F)
                 | ByteLanes.fifthBits(wb.loadUnaligned(fromByteOffset: 4, as: UInt32.self))

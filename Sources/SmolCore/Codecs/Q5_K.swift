@@ -34,6 +34,7 @@ public enum Q5_K: BlockCodec {
         var acc = SIMD8<Float>(), mins: Float = 0
         for b in 0..<blocks {
             let wb = w + b * 176, ab = a + b * ActivationBlock.q8_KBytes
+            for line in stride(from: 0, to: 176, by: 64) { prefetchAhead(wb + line) }
             let (sc, m) = KQuantScales.scalesAndMins(wb + 4)
             let qh = wb.loadUnaligned(fromByteOffset: 16, as: SIMD16<UInt16>.self)
             let qa = ab + ActivationBlock.q8_KQuants
