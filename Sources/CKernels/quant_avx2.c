@@ -85,16 +85,19 @@ AVX2 INLINE void q4_1_rows(const uint8_t *w, const uint8_t *a, long astride, int
 }
 
 // ---------------------------------------------------------------------------------------------
-// Q4_K × Q8_K: 144-byte blocks d:f16, dmin:f16, scales[12], qs[128]; Q8_K 292 bytes
+// Q4_K × Q8_K (and Q5_K): 144-byte blocks d:f16, dmin:f16, scales[12], qs[128]; Q8_K 292 bytes
 // d:f32, qs[256], bsums[16]:i16.
 
-AVX2 INLINE void q4_K_rows(const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
+/// Q4_K, or with `q5` Q5_K (176-byte blocks d, dmin, scales[12], qh[32], qs[128]: bit 2c / 2c+1 of
+/// qh[l] is the fifth bit of chunk c's low / high nibble l), which differs only in its codes.
+AVX2 INLINE void q4_5_K_rows(int q5, const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
     __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
     float mins[4] = {0, 0, 0, 0};
     const __m256i m4 = _mm256_set1_epi8(0xF);
     for (int b = 0; b < blocks; ++b) {
-        const uint8_t *wb = w + (long)b * 144;
-        prefetch_block(wb, 144);
+        const int blockBytes = q5 ? 176 : 144, qsOffset = q5 ? 48 : 16;
+        const uint8_t *wb = w + (long)b * blockBytes;
+        prefetch_block(wb, blockBytes);
         const float dw = half_to_float(wb), dminw = half_to_float(wb + 2);
         uint32_t u0, u1, u2;
         memcpy(&u0, wb + 4, 4);
@@ -112,10 +115,18 @@ AVX2 INLINE void q4_K_rows(const uint8_t *w, const uint8_t *a, long astride, int
         }
         const __m128i mins16 = _mm_cvtepu8_epi16(_mm_set_epi32(0, 0, (int)mHi, (int)mLo));
         __m256i lo[4], hi[4];
+        const __m256i fifth = q5 ? _mm256_loadu_si256((const __m256i *)(wb + 16)) : _mm256_setzero_si256();
+        const __m256i one = _mm256_set1_epi8(1);
         for (int c = 0; c < 4; ++c) {
-            const __m256i bits = _mm256_loadu_si256((const __m256i *)(wb + 16 + 32 * c));
+            const __m256i bits = _mm256_loadu_si256((const __m256i *)(wb + qsOffset + 32 * c));
             lo[c] = _mm256_and_si256(bits, m4);
             hi[c] = _mm256_and_si256(_mm256_srli_epi16(bits, 4), m4);
+            if (q5) {
+                const __m256i hbLo = _mm256_and_si256(_mm256_srl_epi16(fifth, _mm_cvtsi32_si128(2 * c)), one);
+                const __m256i hbHi = _mm256_and_si256(_mm256_srl_epi16(fifth, _mm_cvtsi32_si128(2 * c + 1)), one);
+                lo[c] = _mm256_or_si256(lo[c], _mm256_slli_epi16(hbLo, 4));
+                hi[c] = _mm256_or_si256(hi[c], _mm256_slli_epi16(hbHi, 4));
+            }
         }
         for (int t = 0; t < nt; ++t) {
             const uint8_t *ab = a + t * astride + (long)b * Q8_K_BYTES;
@@ -137,6 +148,14 @@ AVX2 INLINE void q4_K_rows(const uint8_t *w, const uint8_t *a, long astride, int
         }
     }
     for (int t = 0; t < nt; ++t) out[t] = hsum_float_8(acc[t]) - mins[t];
+}
+
+AVX2 INLINE void q4_K_rows(const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
+    q4_5_K_rows(0, w, a, astride, nt, blocks, out);
+}
+
+AVX2 INLINE void q5_K_rows(const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
+    q4_5_K_rows(1, w, a, astride, nt, blocks, out);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -222,9 +241,10 @@ DEFINE_ENTRY(q8_0_q8_0, q8_0_rows)
 DEFINE_ENTRY(q4_0_q8_0, q4_0_rows)
 DEFINE_ENTRY(q4_1_q8_1, q4_1_rows)
 DEFINE_ENTRY(q4_K_q8_K, q4_K_rows)
+DEFINE_ENTRY(q5_K_q8_K, q5_K_rows)
 DEFINE_ENTRY(q6_K_q8_K, q6_K_rows)
 
-// Q4_0 and Q4_1 have no AVX-512 prompt tiles: their products are the row-by-row ones.
+// Q4_0, Q4_1 and Q5_K have no AVX-512 prompt tiles: their products are the row-by-row ones.
 void smol_ck_gemm_q4_0_q8_0(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
                             float *y, long ldy) {
     smol_ck_rows_q4_0_q8_0(w, wstride, rows, a, astride, tokens, blocks, y, ldy);
@@ -235,6 +255,11 @@ void smol_ck_gemm_q4_1_q8_1(const void *w, long wstride, int rows, const void *a
     smol_ck_rows_q4_1_q8_1(w, wstride, rows, a, astride, tokens, blocks, y, ldy);
 }
 
+void smol_ck_gemm_q5_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
+                            float *y, long ldy) {
+    smol_ck_rows_q5_K_q8_K(w, wstride, rows, a, astride, tokens, blocks, y, ldy);
+}
+
 #else  // not x86-64: never called (smol_ck_has_avx2() is 0)
 
 float smol_ck_dot_q8_0_q8_0(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
@@ -242,6 +267,11 @@ float smol_ck_dot_q4_K_q8_K(const void *w, const void *a, int blocks) { (void)w;
 float smol_ck_dot_q6_K_q8_K(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
 float smol_ck_dot_q4_0_q8_0(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
 float smol_ck_dot_q4_1_q8_1(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
+float smol_ck_dot_q5_K_q8_K(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
+void smol_ck_gemm_q5_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
+                            float *y, long ldy) {
+    (void)w; (void)wstride; (void)rows; (void)a; (void)astride; (void)tokens; (void)blocks; (void)y; (void)ldy;
+}
 void smol_ck_gemm_q4_0_q8_0(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
                             float *y, long ldy) {
     (void)w; (void)wstride; (void)rows; (void)a; (void)astride; (void)tokens; (void)blocks; (void)y; (void)ldy;

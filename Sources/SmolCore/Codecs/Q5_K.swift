@@ -1,3 +1,4 @@
+import CKernels
 import SmolFormats
 
 /// Q5_K, 176 bytes per 256 weights: d:f16, dmin:f16, scales[12] (as Q4_K), qh[32], qs[128] —
@@ -30,7 +31,22 @@ public enum Q5_K: BlockCodec {
         }
     }
 
+    @inline(__always)
     public static func dot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float {
+        if CPUFeatures.avx2 { return smol_ck_dot_q5_K_q8_K(w, a, Int32(blocks)) }
+        return swiftDot(w, a, blocks: blocks)
+    }
+
+    public static func gemm(_ w: UnsafeRawPointer, rowBytes: Int, rows: Int, _ a: UnsafeRawPointer, actRowBytes: Int,
+                            count: Int, blocks: Int, into y: UnsafeMutablePointer<Float>, ldy: Int) {
+        guard CPUFeatures.avx2 else {
+            return gemmByDots(w, rowBytes: rowBytes, rows: rows, a, actRowBytes: actRowBytes, count: count, blocks: blocks, into: y, ldy: ldy)
+        }
+        smol_ck_gemm_q5_K_q8_K(w, rowBytes, Int32(rows), a, actRowBytes, Int32(count), Int32(blocks), y, ldy)
+    }
+
+    /// The portable Swift kernel (the C one computes the same lanes in the same order).
+    public static func swiftDot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float {
         var acc = SIMD8<Float>(), mins: Float = 0
         for b in 0..<blocks {
             let wb = w + b * 176, ab = a + b * ActivationBlock.q8_KBytes

@@ -13,13 +13,14 @@ struct CKernelTests {
         case .q8_0: { Q8_0.swiftDot($0, $1, blocks: $2) }
         case .q4_0: { Q4_0.swiftDot($0, $1, blocks: $2) }
         case .q4_1: { Q4_1.swiftDot($0, $1, blocks: $2) }
+        case .q5_K: { Q5_K.swiftDot($0, $1, blocks: $2) }
         case .q4_K: { Q4_K.swiftDot($0, $1, blocks: $2) }
         case .q6_K: { Q6_K.swiftDot($0, $1, blocks: $2) }
         default: nil
         }
     }
 
-    @Test("dot is bit-identical to the Swift kernel", arguments: [TensorType.q8_0, .q4_0, .q4_1, .q4_K, .q6_K])
+    @Test("dot is bit-identical to the Swift kernel", arguments: [TensorType.q8_0, .q4_0, .q4_1, .q4_K, .q5_K, .q6_K])
     func dotMatchesSwift(type: TensorType) throws {
         guard CPUFeatures.avx2 else { return }
         var rng = SeededGenerator(seed: 0xC0DE &+ UInt64(type.rawValue))
