@@ -78,7 +78,7 @@ void smol_ck_gemm_q8_0_q8_0(const void *w, long wstride, int rows, const void *a
 }
 
 // ---------------------------------------------------------------------------------------------
-// Q4_K and Q6_K × Q8_K prompt products with AVX-512 BW, the same two-tokens-per-register layout:
+// Q4_K, Q5_K and Q6_K × Q8_K prompt products with AVX-512 BW, the same two-tokens-per-register layout:
 // a weight block is unpacked once per sixteen activation rows (eight pairs) instead of once per four,
 // and every multiply after the unpacking serves two tokens. Integer sums are exact and the float
 // operations per token are the AVX2 kernels' in the same order, so results are bit-identical.
@@ -138,15 +138,16 @@ static void *thread_scratch(size_t bytes) {
     return buffer;
 }
 
-/// One Q4_K row × 2·KQ_PAIRS activation rows.
-A512BW static void q4_K_tile512(const uint8_t *w, const KQBlock *acts, int blocks, float *out) {
+/// One Q4_K row (with `q5`, Q5_K: the AVX2 kernel's fifth bits) × 2·KQ_PAIRS activation rows.
+A512BW INLINE void q4_5_K_tile512(int q5, const uint8_t *w, const KQBlock *acts, int blocks, float *out) {
     __m512 acc[KQ_PAIRS];
     __m512 mins = _mm512_setzero_ps();
     for (int p = 0; p < KQ_PAIRS; ++p) acc[p] = _mm512_setzero_ps();
     const __m512i m4 = _mm512_set1_epi8(0xF);
     for (int b = 0; b < blocks; ++b) {
-        const uint8_t *wb = w + (long)b * 144;
-        prefetch_block(wb, 144);
+        const int blockBytes = q5 ? 176 : 144, qsOffset = q5 ? 48 : 16;
+        const uint8_t *wb = w + (long)b * blockBytes;
+        prefetch_block(wb, blockBytes);
         const float dw = half_to_float(wb), dminw = half_to_float(wb + 2);
         uint32_t u0, u1, u2;
         memcpy(&u0, wb + 4, 4);
@@ -169,10 +170,16 @@ A512BW static void q4_K_tile512(const uint8_t *w, const KQBlock *acts, int block
         mins = _mm512_add_ps(mins, _mm512_mul_ps(_mm512_mul_ps(_mm512_load_ps(acts[b].d), _mm512_set1_ps(dminw)),
                                                  _mm512_cvtepi32_ps(msum)));
         const __m512 dwv = _mm512_set1_ps(dw);
+        const __m512i fifth = q5 ? _mm512_broadcast_i64x4(_mm256_loadu_si256((const __m256i *)(wb + 16))) : _mm512_setzero_si512();
+        const __m512i one = _mm512_set1_epi8(1);
         for (int c = 0; c < 4; ++c) {
-            const __m512i bits = _mm512_broadcast_i64x4(_mm256_loadu_si256((const __m256i *)(wb + 16 + 32 * c)));
+            const __m512i bits = _mm512_broadcast_i64x4(_mm256_loadu_si256((const __m256i *)(wb + qsOffset + 32 * c)));
             lo[c] = _mm512_and_si512(bits, m4);
             hi[c] = _mm512_and_si512(_mm512_srli_epi16(bits, 4), m4);
+            if (q5) {
+                lo[c] = _mm512_or_si512(lo[c], _mm512_slli_epi16(_mm512_and_si512(_mm512_srl_epi16(fifth, _mm_cvtsi32_si128(2 * c)), one), 4));
+                hi[c] = _mm512_or_si512(hi[c], _mm512_slli_epi16(_mm512_and_si512(_mm512_srl_epi16(fifth, _mm_cvtsi32_si128(2 * c + 1)), one), 4));
+            }
         }
         for (int p = 0; p < KQ_PAIRS; ++p) {
             __m512i isum = _mm512_setzero_si512();
@@ -186,6 +193,14 @@ A512BW static void q4_K_tile512(const uint8_t *w, const KQBlock *acts, int block
         }
     }
     finish_tile(acc, mins, out);
+}
+
+A512BW static void q4_K_tile512(const uint8_t *w, const KQBlock *acts, int blocks, float *out) {
+    q4_5_K_tile512(0, w, acts, blocks, out);
+}
+
+A512BW static void q5_K_tile512(const uint8_t *w, const KQBlock *acts, int blocks, float *out) {
+    q4_5_K_tile512(1, w, acts, blocks, out);
 }
 
 /// One Q6_K row × 2·KQ_PAIRS activation rows.
@@ -263,6 +278,7 @@ A512BW static void q6_K_tile512(const uint8_t *w, const KQBlock *acts, int block
     }
 
 KQUANT_GEMM512(q4_K_q8_K, q4_K_tile512)
+KQUANT_GEMM512(q5_K_q8_K, q5_K_tile512)
 KQUANT_GEMM512(q6_K_q8_K, q6_K_tile512)
 
 #else  // not x86-64: never called (smol_ck_has_avx2() is 0)
@@ -274,5 +290,6 @@ KQUANT_GEMM512(q6_K_q8_K, q6_K_tile512)
     }
 STUB(q8_0_q8_0)
 STUB(q4_K_q8_K)
+STUB(q5_K_q8_K)
 STUB(q6_K_q8_K)
 #endif
