@@ -34,6 +34,37 @@ extension BlockCodec {
     }
 }
 
+/// A codec whose products have C kernels (`CKernels`): `dot` and `gemm` run them where the CPU has
+/// AVX2, and the portable `swiftDot` elsewhere. The two compute the same lanes in the same order,
+/// so results do not depend on which ran.
+public protocol CKernelCodec: BlockCodec {
+    /// The C dot product (`smol_ck_dot_…`).
+    static var cDot: CDot { get }
+    /// The C product of several rows with several activation rows (`smol_ck_gemm_…`).
+    static var cGemm: CGemm { get }
+    /// The portable Swift kernel.
+    static func swiftDot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float
+}
+
+public typealias CDot = @convention(c) (UnsafeRawPointer?, UnsafeRawPointer?, Int32) -> Float
+public typealias CGemm = @convention(c) (UnsafeRawPointer?, Int, Int32, UnsafeRawPointer?, Int, Int32, Int32,
+                                         UnsafeMutablePointer<Float>?, Int) -> Void
+
+extension CKernelCodec {
+    @inline(__always)
+    public static func dot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float {
+        CPUFeatures.avx2 ? cDot(w, a, Int32(blocks)) : swiftDot(w, a, blocks: blocks)
+    }
+
+    public static func gemm(_ w: UnsafeRawPointer, rowBytes: Int, rows: Int, _ a: UnsafeRawPointer, actRowBytes: Int,
+                            count: Int, blocks: Int, into y: UnsafeMutablePointer<Float>, ldy: Int) {
+        guard CPUFeatures.avx2 else {
+            return gemmByDots(w, rowBytes: rowBytes, rows: rows, a, actRowBytes: actRowBytes, count: count, blocks: blocks, into: y, ldy: ldy)
+        }
+        cGemm(w, rowBytes, Int32(rows), a, actRowBytes, Int32(count), Int32(blocks), y, ldy)
+    }
+}
+
 /// What the running CPU offers the C kernels (checked once).
 public enum CPUFeatures {
     /// AVX2 + FMA + F16C: the `CKernels` entry points may be used. Tests may switch it off to run

@@ -6,7 +6,7 @@ import SmolFormats
 /// Pairs with Q8_1 activations, whose `s = d_a·Σq_a` turns the min term into one multiply:
 /// `Σ w·a = d_w·d_a·Σ q_w·q_a + m·s`, the integer part in Q8_0's lanes (ggml's AVX2
 /// `ggml_vec_dot_q4_1_q8_1`).
-public enum Q4_1: BlockCodec {
+public enum Q4_1: CKernelCodec {
     public static var type: TensorType { .q4_1 }
     public static var activationType: TensorType { .q8_1 }
 
@@ -22,19 +22,8 @@ public enum Q4_1: BlockCodec {
         }
     }
 
-    @inline(__always)
-    public static func dot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float {
-        if CPUFeatures.avx2 { return smol_ck_dot_q4_1_q8_1(w, a, Int32(blocks)) }
-        return swiftDot(w, a, blocks: blocks)
-    }
-
-    public static func gemm(_ w: UnsafeRawPointer, rowBytes: Int, rows: Int, _ a: UnsafeRawPointer, actRowBytes: Int,
-                            count: Int, blocks: Int, into y: UnsafeMutablePointer<Float>, ldy: Int) {
-        guard CPUFeatures.avx2 else {
-            return gemmByDots(w, rowBytes: rowBytes, rows: rows, a, actRowBytes: actRowBytes, count: count, blocks: blocks, into: y, ldy: ldy)
-        }
-        smol_ck_gemm_q4_1_q8_1(w, rowBytes, Int32(rows), a, actRowBytes, Int32(count), Int32(blocks), y, ldy)
-    }
+    public static var cDot: CDot { smol_ck_dot_q4_1_q8_1 }
+    public static var cGemm: CGemm { smol_ck_gemm_q4_1_q8_1 }
 
     /// The portable Swift kernel (the C one computes the same lanes in the same order).
     public static func swiftDot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float {

@@ -6,7 +6,7 @@ import SmolFormats
 /// or `2c+1` (high nibble) of `qh[l]` is set, for chunk c.
 ///
 /// Pairs with Q8_K like Q4_K (ggml `ggml_vec_dot_q5_K_q8_K`).
-public enum Q5_K: BlockCodec {
+public enum Q5_K: CKernelCodec {
     public static var type: TensorType { .q5_K }
     public static var activationType: TensorType { .q8_K }
 
@@ -31,19 +31,8 @@ public enum Q5_K: BlockCodec {
         }
     }
 
-    @inline(__always)
-    public static func dot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float {
-        if CPUFeatures.avx2 { return smol_ck_dot_q5_K_q8_K(w, a, Int32(blocks)) }
-        return swiftDot(w, a, blocks: blocks)
-    }
-
-    public static func gemm(_ w: UnsafeRawPointer, rowBytes: Int, rows: Int, _ a: UnsafeRawPointer, actRowBytes: Int,
-                            count: Int, blocks: Int, into y: UnsafeMutablePointer<Float>, ldy: Int) {
-        guard CPUFeatures.avx2 else {
-            return gemmByDots(w, rowBytes: rowBytes, rows: rows, a, actRowBytes: actRowBytes, count: count, blocks: blocks, into: y, ldy: ldy)
-        }
-        smol_ck_gemm_q5_K_q8_K(w, rowBytes, Int32(rows), a, actRowBytes, Int32(count), Int32(blocks), y, ldy)
-    }
+    public static var cDot: CDot { smol_ck_dot_q5_K_q8_K }
+    public static var cGemm: CGemm { smol_ck_gemm_q5_K_q8_K }
 
     /// The portable Swift kernel (the C one computes the same lanes in the same order).
     public static func swiftDot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float {
