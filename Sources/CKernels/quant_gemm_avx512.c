@@ -8,13 +8,10 @@
 #if defined(__x86_64__) || defined(_M_X64)
 
 // ---------------------------------------------------------------------------------------------
-// Q8_0 × Q8_0 prompt products with AVX-512 VNNI. Measured on the 3B Q8_0 prompt, the AVX2 kernel
-// spends ~9 vector instructions per 32-byte block pair. Here one 512-bit register carries the
-// same block of two activation rows (lanes 0–7 token t, 8–15 token t+1), so every instruction
-// after the integer dot serves two tokens; each 8-lane half accumulates exactly as the AVX2 and
-// Swift kernels do, so results stay bit-identical. AVX-512 has no `vpsignb`: weights are made
-// unsigned (q + 128, an XOR) and `vpdpbusd` starts from −128·Σa of each lane's four bytes,
-// which cancels the offset exactly.
+// Q8_0 and Q4_0 × Q8_0 with AVX-512 VNNI (the AVX2 kernel spends ~9 vector instructions per 32-byte
+// block pair). AVX-512 has no `vpsignb`: Q8_0 weights are made unsigned (q + 128, an XOR), Q4_0's
+// nibbles are unsigned already, and `vpdpbusd` starts from −128·Σa (Q4_0: −8·Σa) of each lane's
+// four activation bytes, which cancels the offset exactly.
 
 A512BW INLINE __m512i two_blocks(const uint8_t *lo, const uint8_t *hi) {
     return _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *)lo)),
