@@ -244,12 +244,6 @@ DEFINE_ENTRY(q4_K_q8_K, q4_K_rows)
 DEFINE_ENTRY(q5_K_q8_K, q5_K_rows)
 DEFINE_ENTRY(q6_K_q8_K, q6_K_rows)
 
-// Q4_1 has no AVX-512 prompt tile: its products are the row-by-row ones.
-void smol_ck_gemm_q4_1_q8_1(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
-                            float *y, long ldy) {
-    smol_ck_rows_q4_1_q8_1(w, wstride, rows, a, astride, tokens, blocks, y, ldy);
-}
-
 #else  // not x86-64: never called (smol_ck_has_avx2() is 0)
 
 float smol_ck_dot_q8_0_q8_0(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
@@ -258,8 +252,4 @@ float smol_ck_dot_q6_K_q8_K(const void *w, const void *a, int blocks) { (void)w;
 float smol_ck_dot_q4_0_q8_0(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
 float smol_ck_dot_q4_1_q8_1(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
 float smol_ck_dot_q5_K_q8_K(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
-void smol_ck_gemm_q4_1_q8_1(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
-                            float *y, long ldy) {
-    (void)w; (void)wstride; (void)rows; (void)a; (void)astride; (void)tokens; (void)blocks; (void)y; (void)ldy;
-}
 #endif

@@ -8,91 +8,110 @@
 #if defined(__x86_64__) || defined(_M_X64)
 
 // ---------------------------------------------------------------------------------------------
-// Q8_0 and Q4_0 × Q8_0 with AVX-512 VNNI (the AVX2 kernel spends ~9 vector instructions per 32-byte
-// block pair). AVX-512 has no `vpsignb`: Q8_0 weights are made unsigned (q + 128, an XOR), Q4_0's
-// nibbles are unsigned already, and `vpdpbusd` starts from −128·Σa (Q4_0: −8·Σa) of each lane's
-// four activation bytes, which cancels the offset exactly.
+// Q8_0, Q4_0 and Q4_1 with AVX-512 VNNI (the AVX2 kernel spends ~9 vector instructions per 32-byte
+// block pair). AVX-512 has no `vpsignb`: Q8_0 weights are made unsigned (q + 128, an XOR) and
+// `vpdpbusd` starts from −128·Σa of each lane's four activation bytes, which cancels the offset
+// exactly (Q4_0: nibbles − 8, so −8·Σa).
 
 A512BW INLINE __m512i two_blocks(const uint8_t *lo, const uint8_t *hi) {
     return _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *)lo)),
                               _mm256_loadu_si256((const __m256i *)hi), 1);
 }
 
-/// RM weight rows × 4 activation rows (two pairs), every block, of Q8_0 or (with `q4`) Q4_0
-/// weights. Q4_0's nibbles are already unsigned: `vpdpbusd` starts from −8·Σa instead of −128·Σa.
-/// 8 rows share each pair's set-up (measured, Q8_0 2048² × 64 tokens, 2 threads: 2 rows 120 GOPS,
-/// 4 rows 158, 6 rows 176, 8 rows 191, 10 rows 182).
-A512VNNI INLINE void q8_0_tile512(int q4, int RM, const uint8_t *w, long wstride, const uint8_t *a, long astride,
+/// The weight formats the tile below takes, all against 32-quant activation blocks.
+enum { TILE_Q8_0, TILE_Q4_0, TILE_Q4_1 };
+
+/// RM weight rows × 4 activation rows (two pairs), every block, of Q8_0, Q4_0 (Q8_0 activations)
+/// or Q4_1 (Q8_1 activations, plus the min term `m·s` per block, accumulated per token as the AVX2
+/// kernel does). Nibbles are unsigned already: `vpdpbusd` starts from −8·Σa for Q4_0 and from 0 for
+/// Q4_1. 8 rows share each pair's set-up (measured, Q8_0 2048² × 64 tokens, 2 threads: 2 rows
+/// 120 GOPS, 4 rows 158, 6 rows 176, 8 rows 191, 10 rows 182).
+A512VNNI INLINE void q8_0_tile512(int kind, int RM, const uint8_t *w, long wstride, const uint8_t *a, long astride,
                                   int blocks, float *y, long ldy) {
     __m512 acc[8][2];
-    for (int i = 0; i < RM; ++i) acc[i][0] = acc[i][1] = _mm512_setzero_ps();
-    const __m512i flip = _mm512_set1_epi8((char)0x80), offset = _mm512_set1_epi8(q4 ? 8 : (char)0x80);
-    const int blockBytes = q4 ? 18 : Q8_0_BYTES;
+    __m128 mins[8];
+    for (int i = 0; i < RM; ++i) {
+        acc[i][0] = acc[i][1] = _mm512_setzero_ps();
+        mins[i] = _mm_setzero_ps();
+    }
+    const __m512i flip = _mm512_set1_epi8((char)0x80), offset = _mm512_set1_epi8(kind == TILE_Q4_0 ? 8 : (char)0x80);
+    const int blockBytes = kind == TILE_Q8_0 ? Q8_0_BYTES : kind == TILE_Q4_0 ? 18 : 20;
+    const int actBytes = kind == TILE_Q4_1 ? 36 : Q8_0_BYTES, actQuants = kind == TILE_Q4_1 ? 4 : 2;
     for (int b = 0; b < blocks; ++b) {
-        const long off = (long)b * Q8_0_BYTES;
+        const long off = (long)b * actBytes;
         __m512i qa[2], bias[2];
         __m512 da[2];
         for (int p = 0; p < 2; ++p) {
             const uint8_t *a0 = a + (2 * p) * astride + off, *a1 = a0 + astride;
-            qa[p] = two_blocks(a0 + 2, a1 + 2);
-            bias[p] = _mm512_sub_epi32(_mm512_setzero_si512(), _mm512_dpbusd_epi32(_mm512_setzero_si512(), offset, qa[p]));
+            qa[p] = two_blocks(a0 + actQuants, a1 + actQuants);
+            bias[p] = kind == TILE_Q4_1 ? _mm512_setzero_si512()
+                : _mm512_sub_epi32(_mm512_setzero_si512(), _mm512_dpbusd_epi32(_mm512_setzero_si512(), offset, qa[p]));
             da[p] = _mm512_insertf32x8(_mm512_castps256_ps512(_mm256_set1_ps(half_to_float(a0))),
                                        _mm256_set1_ps(half_to_float(a1)), 1);
         }
+        __m128 sums = _mm_setzero_ps();
+        if (kind == TILE_Q4_1)
+            sums = _mm_setr_ps(half_to_float(a + off + 2), half_to_float(a + astride + off + 2),
+                               half_to_float(a + 2 * astride + off + 2), half_to_float(a + 3 * astride + off + 2));
         for (int i = 0; i < RM; ++i) {
             const uint8_t *wb = w + i * wstride + (long)b * blockBytes;
             smol_ck_prefetch(wb + SMOL_CK_PREFETCH_BYTES);
             __m512i qw;
-            if (q4) {
-                const __m128i packed = _mm_loadu_si128((const __m128i *)(wb + 2));
+            if (kind == TILE_Q8_0) {
+                qw = _mm512_xor_si512(_mm512_broadcast_i64x4(_mm256_loadu_si256((const __m256i *)(wb + 2))), flip);
+            } else {
+                const __m128i packed = _mm_loadu_si128((const __m128i *)(wb + (kind == TILE_Q4_1 ? 4 : 2)));
                 const __m256i bytes = _mm256_insertf128_si256(_mm256_castsi128_si256(packed), _mm_srli_epi16(packed, 4), 1);
                 qw = _mm512_broadcast_i64x4(_mm256_and_si256(bytes, _mm256_set1_epi8(0x0F)));
-            } else {
-                qw = _mm512_xor_si512(_mm512_broadcast_i64x4(_mm256_loadu_si256((const __m256i *)(wb + 2))), flip);
             }
             const __m512 dw = _mm512_set1_ps(half_to_float(wb));
             for (int p = 0; p < 2; ++p) {
                 const __m512i dot = _mm512_dpbusd_epi32(bias[p], qw, qa[p]);
                 acc[i][p] = _mm512_fmadd_ps(_mm512_mul_ps(dw, da[p]), _mm512_cvtepi32_ps(dot), acc[i][p]);
             }
+            if (kind == TILE_Q4_1) mins[i] = _mm_add_ps(mins[i], _mm_mul_ps(_mm_set1_ps(half_to_float(wb + 2)), sums));
         }
     }
-    for (int i = 0; i < RM; ++i)
+    for (int i = 0; i < RM; ++i) {
+        float m[4];
+        _mm_storeu_ps(m, mins[i]);
         for (int p = 0; p < 2; ++p) {
-            y[(2 * p) * ldy + i] = hsum_half(acc[i][p], 0);
-            y[(2 * p + 1) * ldy + i] = hsum_half(acc[i][p], 1);
+            const float s0 = hsum_half(acc[i][p], 0), s1 = hsum_half(acc[i][p], 1);
+            y[(2 * p) * ldy + i] = kind == TILE_Q4_1 ? s0 + m[2 * p] : s0;
+            y[(2 * p + 1) * ldy + i] = kind == TILE_Q4_1 ? s1 + m[2 * p + 1] : s1;
         }
+    }
 }
 
-/// Q8_0 or Q4_0 rows × Q8_0 activation rows: tiles of 8 rows × 4 tokens, leftovers through AVX2.
-A512VNNI static void q8_0_gemm512(int q4, const uint8_t *w, long wstride, int rows, const uint8_t *a, long astride,
+/// Q8_0, Q4_0 or Q4_1 rows × activation rows: tiles of 8 rows × 4 tokens, leftovers through AVX2.
+A512VNNI static void q8_0_gemm512(int kind, const uint8_t *w, long wstride, int rows, const uint8_t *a, long astride,
                                   int tokens, int blocks, float *y, long ldy) {
     const int full = tokens & ~3;
     int r = 0;
     for (; r + 8 <= rows; r += 8)
-        for (int t = 0; t < full; t += 4) q8_0_tile512(q4, 8, w + r * wstride, wstride, a + t * astride, astride, blocks, y + t * ldy + r, ldy);
+        for (int t = 0; t < full; t += 4) q8_0_tile512(kind, 8, w + r * wstride, wstride, a + t * astride, astride, blocks, y + t * ldy + r, ldy);
     for (; r < rows; ++r)
-        for (int t = 0; t < full; t += 4) q8_0_tile512(q4, 1, w + r * wstride, wstride, a + t * astride, astride, blocks, y + t * ldy + r, ldy);
+        for (int t = 0; t < full; t += 4) q8_0_tile512(kind, 1, w + r * wstride, wstride, a + t * astride, astride, blocks, y + t * ldy + r, ldy);
     if (full == tokens) return;
-    if (q4) smol_ck_rows_q4_0_q8_0(w, wstride, rows, a + full * astride, astride, tokens - full, blocks, y + full * ldy, ldy);
-    else smol_ck_rows_q8_0_q8_0(w, wstride, rows, a + full * astride, astride, tokens - full, blocks, y + full * ldy, ldy);
+    const uint8_t *rest = a + full * astride;
+    float *yrest = y + full * ldy;
+    if (kind == TILE_Q8_0) smol_ck_rows_q8_0_q8_0(w, wstride, rows, rest, astride, tokens - full, blocks, yrest, ldy);
+    else if (kind == TILE_Q4_0) smol_ck_rows_q4_0_q8_0(w, wstride, rows, rest, astride, tokens - full, blocks, yrest, ldy);
+    else smol_ck_rows_q4_1_q8_1(w, wstride, rows, rest, astride, tokens - full, blocks, yrest, ldy);
 }
 
-void smol_ck_gemm_q8_0_q8_0(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
-                            float *y, long ldy) {
-    if (tokens >= 4 && smol_ck_has_avx512_vnni())
-        q8_0_gemm512(0, (const uint8_t *)w, wstride, rows, (const uint8_t *)a, astride, tokens, blocks, y, ldy);
-    else
-        smol_ck_rows_q8_0_q8_0(w, wstride, rows, a, astride, tokens, blocks, y, ldy);
-}
+#define Q0_GEMM(name, kind)                                                                        \
+    void smol_ck_gemm_##name(const void *w, long wstride, int rows, const void *a, long astride, int tokens, \
+                             int blocks, float *y, long ldy) {                                     \
+        if (tokens >= 4 && smol_ck_has_avx512_vnni())                                              \
+            q8_0_gemm512(kind, (const uint8_t *)w, wstride, rows, (const uint8_t *)a, astride, tokens, blocks, y, ldy); \
+        else                                                                                       \
+            smol_ck_rows_##name(w, wstride, rows, a, astride, tokens, blocks, y, ldy);             \
+    }
 
-void smol_ck_gemm_q4_0_q8_0(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
-                            float *y, long ldy) {
-    if (tokens >= 4 && smol_ck_has_avx512_vnni())
-        q8_0_gemm512(1, (const uint8_t *)w, wstride, rows, (const uint8_t *)a, astride, tokens, blocks, y, ldy);
-    else
-        smol_ck_rows_q4_0_q8_0(w, wstride, rows, a, astride, tokens, blocks, y, ldy);
-}
+Q0_GEMM(q8_0_q8_0, TILE_Q8_0)
+Q0_GEMM(q4_0_q8_0, TILE_Q4_0)
+Q0_GEMM(q4_1_q8_1, TILE_Q4_1)
 
 // ---------------------------------------------------------------------------------------------
 // Q4_K, Q5_K and Q6_K × Q8_K prompt products with AVX-512 BW, the same two-tokens-per-register layout:
@@ -307,6 +326,7 @@ KQUANT_GEMM512(q6_K_q8_K, q6_K_tile512)
     }
 STUB(q8_0_q8_0)
 STUB(q4_0_q8_0)
+STUB(q4_1_q8_1)
 STUB(q4_K_q8_K)
 STUB(q5_K_q8_K)
 STUB(q6_K_q8_K)
