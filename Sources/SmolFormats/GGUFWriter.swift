@@ -29,10 +29,9 @@ public final class GGUFWriter {
     public let alignment: Int
     private let tensors: [Tensor]
     private let sizes: [Int]
-    private var fd: Int32
+    private let file: PartialFile
     private var next = 0
     private var written = 0
-    private var temporaryPath: String { path + ".partial" }
 
     /// Opens `path` and writes the header. `metadata` is written in order; `general.alignment` is
     /// added when `alignment` is not GGUF's default of 32.
@@ -76,16 +75,8 @@ public final class GGUFWriter {
         }
         header.pad(to: alignment)
 
-        fd = open(path + ".partial", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw FormatError(file: path, "cannot create: \(String(cString: strerror(errno)))") }
-        try writeAll(header.bytes)
-    }
-
-    deinit {
-        if fd >= 0 {
-            close(fd)
-            unlink(temporaryPath)
-        }
+        file = try PartialFile(path: path)
+        try file.append(header.bytes)
     }
 
     /// The tensor whose bytes `writeTensor` expects next, or nil when all are written.
@@ -108,12 +99,12 @@ public final class GGUFWriter {
         guard written + bytes.count <= size else {
             throw FormatError(file: path, "tensor '\(tensors[next].name)' takes \(size) bytes, got \(written + bytes.count)")
         }
-        try writeAll(bytes)
+        try file.append(bytes)
         written += bytes.count
         if written == size {
             let padding = Self.padded(size, alignment) - size
             if padding > 0 {
-                try writeAll([UInt8](repeating: 0, count: padding))
+                try file.append([UInt8](repeating: 0, count: padding))
             }
             next += 1
             written = 0
@@ -125,33 +116,7 @@ public final class GGUFWriter {
         guard next == tensors.count else {
             throw FormatError(file: path, "only \(next) of \(tensors.count) tensors were written")
         }
-        guard fsync(fd) == 0 || errno == EINVAL, close(fd) == 0 else {
-            throw FormatError(file: path, "cannot flush: \(String(cString: strerror(errno)))")
-        }
-        fd = -1
-        guard rename(temporaryPath, path) == 0 else {
-            throw FormatError(file: path, "cannot rename \(temporaryPath): \(String(cString: strerror(errno)))")
-        }
-    }
-
-    private func writeAll(_ bytes: UnsafeRawBufferPointer) throws(FormatError) {
-        var done = 0
-        while done < bytes.count {
-            let n = write(fd, bytes.baseAddress! + done, bytes.count - done)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw FormatError(file: path, "write failed: \(String(cString: strerror(errno)))")
-            }
-            done += n
-        }
-    }
-
-    private func writeAll(_ array: [UInt8]) throws(FormatError) {
-        var failure: FormatError?
-        array.withUnsafeBytes { b in
-            do throws(FormatError) { try writeAll(b) } catch { failure = error }
-        }
-        if let failure { throw failure }
+        try file.commit()
     }
 
     private static func padded(_ n: Int, _ alignment: Int) -> Int { (n + alignment - 1) / alignment * alignment }

@@ -32,10 +32,9 @@ public final class SafetensorsWriter {
     public let path: String
     private let tensors: [Tensor]
     private let sizes: [Int]
-    private var fd: Int32
+    private let file: PartialFile
     private var next = 0
     private var written = 0
-    private var temporaryPath: String { path + ".partial" }
 
     /// Opens `path` and writes the header. `metadata` becomes the header's `__metadata__` (string
     /// values only, as the format requires); transformers wants `"format": "pt"` there.
@@ -73,16 +72,8 @@ public final class SafetensorsWriter {
         var prefix = [UInt8](repeating: 0, count: 8)
         withUnsafeBytes(of: UInt64(json.count).littleEndian) { prefix = Array($0) }
 
-        fd = open(path + ".partial", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw FormatError(file: path, "cannot create: \(String(cString: strerror(errno)))") }
-        try writeAll(prefix + json)
-    }
-
-    deinit {
-        if fd >= 0 {
-            close(fd)
-            unlink(temporaryPath)
-        }
+        file = try PartialFile(path: path)
+        try file.append(prefix + json)
     }
 
     /// Appends the next tensor's data; `bytes` must be exactly its size.
@@ -91,7 +82,7 @@ public final class SafetensorsWriter {
         guard bytes.count == sizes[next] else {
             throw FormatError(file: path, "tensor '\(tensors[next].name)' takes \(sizes[next]) bytes, got \(bytes.count)")
         }
-        try writeAll(bytes)
+        try file.append(bytes)
         next += 1
     }
 
@@ -100,34 +91,9 @@ public final class SafetensorsWriter {
         guard next == tensors.count else {
             throw FormatError(file: path, "only \(next) of \(tensors.count) tensors were written")
         }
-        guard fsync(fd) == 0 || errno == EINVAL, close(fd) == 0 else {
-            throw FormatError(file: path, "cannot flush: \(String(cString: strerror(errno)))")
-        }
-        fd = -1
-        guard rename(temporaryPath, path) == 0 else {
-            throw FormatError(file: path, "cannot rename \(temporaryPath): \(String(cString: strerror(errno)))")
-        }
+        try file.commit()
     }
 
-    private func writeAll(_ bytes: UnsafeRawBufferPointer) throws(FormatError) {
-        var done = 0
-        while done < bytes.count {
-            let n = write(fd, bytes.baseAddress! + done, bytes.count - done)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw FormatError(file: path, "write failed: \(String(cString: strerror(errno)))")
-            }
-            done += n
-        }
-    }
-
-    private func writeAll(_ array: [UInt8]) throws(FormatError) {
-        var failure: FormatError?
-        array.withUnsafeBytes { b in
-            do throws(FormatError) { try writeAll(b) } catch { failure = error }
-        }
-        if let failure { throw failure }
-    }
 }
 
 extension TensorType {
