@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Writes a GGUF v3 file in one pass without holding the tensor data: the header (metadata and
 /// tensor descriptors, whose offsets follow from the declared shapes) is written up front, then
 /// each tensor's bytes as the caller produces them, in declaration order. A 6 GB model thus needs
