@@ -99,14 +99,8 @@ AVX2 INLINE void q4_5_K_rows(int q5, const uint8_t *w, const uint8_t *a, long as
         const uint8_t *wb = w + (long)b * blockBytes;
         prefetch_block(wb, blockBytes);
         const float dw = half_to_float(wb), dminw = half_to_float(wb + 2);
-        uint32_t u0, u1, u2;
-        memcpy(&u0, wb + 4, 4);
-        memcpy(&u1, wb + 8, 4);
-        memcpy(&u2, wb + 12, 4);
-        const uint32_t scLo = u0 & 0x3F3F3F3Fu;
-        const uint32_t scHi = (u2 & 0x0F0F0F0Fu) | (((u0 >> 6) & 0x03030303u) << 4);
-        const uint32_t mLo = u1 & 0x3F3F3F3Fu;
-        const uint32_t mHi = ((u2 >> 4) & 0x0F0F0F0Fu) | (((u1 >> 6) & 0x03030303u) << 4);
+        const KScales ks = k_scales(wb + 4);
+        const uint32_t scLo = ks.scLo, scHi = ks.scHi, mLo = ks.mLo, mHi = ks.mHi;
         // int16 scale broadcasts, one per 32-weight sub-block
         __m256i scale[8];
         for (int j = 0; j < 4; ++j) {

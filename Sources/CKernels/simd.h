@@ -48,6 +48,26 @@ INLINE void prefetch_block(const uint8_t *wb, int bytes) {
     for (int off = 0; off < bytes; off += 64) smol_ck_prefetch(wb + SMOL_CK_PREFETCH_BYTES + off);
 }
 
+/// Q4_K/Q5_K's twelve bytes of eight 6-bit scales and eight 6-bit mins, unpacked to one byte each:
+/// scales 0–3 and 4–7, mins 0–3 and 4–7, four to a word (ggml's `utmp` shuffle).
+typedef struct {
+    uint32_t scLo, scHi, mLo, mHi;
+} KScales;
+
+INLINE KScales k_scales(const uint8_t *p) {
+    uint32_t u0, u1, u2;
+    memcpy(&u0, p, 4);
+    memcpy(&u1, p + 4, 4);
+    memcpy(&u2, p + 8, 4);
+    const KScales k = {
+        u0 & 0x3F3F3F3Fu,
+        (u2 & 0x0F0F0F0Fu) | (((u0 >> 6) & 0x03030303u) << 4),
+        u1 & 0x3F3F3F3Fu,
+        ((u2 >> 4) & 0x0F0F0F0Fu) | (((u1 >> 6) & 0x03030303u) << 4),
+    };
+    return k;
+}
+
 A512BW INLINE float hsum_half(__m512 v, int upper) {
     return hsum_float_8(upper ? _mm512_extractf32x8_ps(v, 1) : _mm512_castps512_ps256(v));
 }
