@@ -204,6 +204,61 @@ AVX2 INLINE void q6_K_rows(const uint8_t *w, const uint8_t *a, long astride, int
 }
 
 // ---------------------------------------------------------------------------------------------
+// Q3_K × Q8_K: 110-byte blocks hmask[32], qs[64], scales[12] (sixteen 6-bit signed), d:f16. Like
+// Q6_K with 3-bit codes: bits 2j of qs[32·half + l] and bit 4·half + j of hmask[l] are weight
+// 128·half + 32·j + l, and the −4 offset goes through the activation block's per-16 sums.
+
+AVX2 INLINE void q3_K_rows(const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
+    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
+    float offsets[4] = {0, 0, 0, 0};
+    const __m256i m2 = _mm256_set1_epi8(3), one = _mm256_set1_epi8(1);
+    for (int b = 0; b < blocks; ++b) {
+        const uint8_t *wb = w + (long)b * 110;
+        prefetch_block(wb, 110);
+        const float dw = half_to_float(wb + 108);
+        uint32_t a0, a1, hi, packed[4];
+        memcpy(&a0, wb + 96, 4);
+        memcpy(&a1, wb + 100, 4);
+        memcpy(&hi, wb + 104, 4);
+        packed[0] = (a0 & 0x0F0F0F0Fu) | ((hi & 0x03030303u) << 4);
+        packed[1] = (a1 & 0x0F0F0F0Fu) | (((hi >> 2) & 0x03030303u) << 4);
+        packed[2] = ((a0 >> 4) & 0x0F0F0F0Fu) | (((hi >> 4) & 0x03030303u) << 4);
+        packed[3] = ((a1 >> 4) & 0x0F0F0F0Fu) | (((hi >> 6) & 0x03030303u) << 4);
+        int8_t sc[16];
+        for (int k = 0; k < 16; ++k) sc[k] = (int8_t)(((const uint8_t *)packed)[k] - 32);
+        const __m256i sc16 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)sc));
+        const __m256i hm = _mm256_loadu_si256((const __m256i *)wb);
+        __m256i codes[8], scale[8];
+        for (int half = 0; half < 2; ++half) {
+            const __m256i q = _mm256_loadu_si256((const __m256i *)(wb + 32 + 32 * half));
+            for (int j = 0; j < 4; ++j) {
+                const __m256i low = _mm256_and_si256(_mm256_srl_epi16(q, _mm_cvtsi32_si128(2 * j)), m2);
+                const __m256i high = _mm256_and_si256(_mm256_srl_epi16(hm, _mm_cvtsi32_si128(4 * half + j)), one);
+                codes[4 * half + j] = _mm256_or_si256(low, _mm256_slli_epi16(high, 2));
+            }
+        }
+        for (int k = 0; k < 8; ++k) scale[k] = _mm256_setr_m128i(_mm_set1_epi16(sc[2 * k]), _mm_set1_epi16(sc[2 * k + 1]));
+        for (int t = 0; t < nt; ++t) {
+            const uint8_t *ab = a + t * astride + (long)b * Q8_K_BYTES;
+            const uint8_t *qa = ab + 4;
+            __m256i isum = _mm256_setzero_si256();
+            for (int k = 0; k < 8; ++k) {
+                const __m256i q8 = _mm256_loadu_si256((const __m256i *)(qa + 32 * k));
+                isum = _mm256_add_epi32(isum, _mm256_madd_epi16(scale[k], _mm256_maddubs_epi16(codes[k], q8)));
+            }
+            const __m256i bsums = _mm256_loadu_si256((const __m256i *)(ab + 260));
+            const int offset = hsum_i32_8(_mm256_madd_epi16(sc16, bsums));
+            float ad;
+            memcpy(&ad, ab, 4);
+            const float d = ad * dw;
+            acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(d), _mm256_cvtepi32_ps(isum), acc[t]);
+            offsets[t] += d * (float)(4 * offset);
+        }
+    }
+    for (int t = 0; t < nt; ++t) out[t] = hsum_float_8(acc[t]) - offsets[t];
+}
+
+// ---------------------------------------------------------------------------------------------
 // Entry points. The gemm walks rows outermost (each row's blocks stay in L1 while up to four
 // activation rows stream past them).
 
@@ -237,6 +292,13 @@ DEFINE_ENTRY(q4_1_q8_1, q4_1_rows)
 DEFINE_ENTRY(q4_K_q8_K, q4_K_rows)
 DEFINE_ENTRY(q5_K_q8_K, q5_K_rows)
 DEFINE_ENTRY(q6_K_q8_K, q6_K_rows)
+DEFINE_ENTRY(q3_K_q8_K, q3_K_rows)
+
+// Q3_K has no AVX-512 prompt tile: its products are the row-by-row ones.
+void smol_ck_gemm_q3_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
+                            float *y, long ldy) {
+    smol_ck_rows_q3_K_q8_K(w, wstride, rows, a, astride, tokens, blocks, y, ldy);
+}
 
 #else  // not x86-64: never called (smol_ck_has_avx2() is 0)
 
@@ -246,4 +308,9 @@ float smol_ck_dot_q6_K_q8_K(const void *w, const void *a, int blocks) { (void)w;
 float smol_ck_dot_q4_0_q8_0(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
 float smol_ck_dot_q4_1_q8_1(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
 float smol_ck_dot_q5_K_q8_K(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
+float smol_ck_dot_q3_K_q8_K(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
+void smol_ck_gemm_q3_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
+                            float *y, long ldy) {
+    (void)w; (void)wstride; (void)rows; (void)a; (void)astride; (void)tokens; (void)blocks; (void)y; (void)ldy;
+}
 #endif

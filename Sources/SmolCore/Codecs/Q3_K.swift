@@ -1,3 +1,4 @@
+import CKernels
 import SmolFormats
 
 /// Q3_K, 110 bytes per 256 weights: hmask[32] (third bit), qs[64] (low 2 bits, four per byte),
@@ -7,7 +8,7 @@ import SmolFormats
 /// Order as Q2_K: bits 2j of `qs[32·half + l]` and bit `4·half + j` of `hmask[l]` are weight
 /// `128·half + 32·j + l`. Pairs with Q8_K: sums of `q·a` per 16 weights scaled by `sc`, the −4
 /// offset applied once through the activation block's per-16 sums (ggml `ggml_vec_dot_q3_K_q8_K`).
-public enum Q3_K: BlockCodec {
+public enum Q3_K: CKernelCodec {
     public static var type: TensorType { .q3_K }
     public static var activationType: TensorType { .q8_K }
 
@@ -34,7 +35,11 @@ public enum Q3_K: BlockCodec {
         }
     }
 
-    public static func dot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float {
+    public static var cDot: CDot { smol_ck_dot_q3_K_q8_K }
+    public static var cGemm: CGemm { smol_ck_gemm_q3_K_q8_K }
+
+    /// The portable Swift kernel (the C one computes the same lanes in the same order).
+    public static func swiftDot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float {
         var acc = SIMD8<Float>(), offsets: Float = 0
         for b in 0..<blocks {
             let wb = w + b * 110, ab = a + b * ActivationBlock.q8_KBytes
