@@ -11,46 +11,23 @@
 # alternately, one repetition each per round (so background load hits both alike), and reports the
 # best of the rounds. Our runs add `--probe`; the best read bandwidth seen in the whole run is taken
 # as the machine's ceiling for both engines' "% of bandwidth limit". Raw JSON goes to
-# results/TIMESTAMP/. Not part of `swift test`.
+# results/TIMESTAMP/. SHAPE=tiny runs the pipeline on the tiny model in seconds. Not part of `swift test`.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
+source "$here/compare-common.sh"
 
 # Everything runs inside main, so bash has read the whole file before it starts (editing a script
 # bash is running otherwise changes the commands under its feet).
 main() {
-    local threads=2 prompt=64 gen=32 rounds=3 opt
-    while getopts "t:p:n:r:h" opt; do
-        case "$opt" in
-            t) threads="$OPTARG" ;;
-            p) prompt="$OPTARG" ;;
-            n) gen="$OPTARG" ;;
-            r) rounds="$OPTARG" ;;
-            *) sed -n '2,14p' "$0"; exit 2 ;;
-        esac
-    done
-    shift $((OPTIND - 1))
-    local types=("$@")
+    local threads prompt gen rounds types out
+    parse_options 2,14 "$@"
     [[ ${#types[@]} -gt 0 ]] || types=(Q8_0 Q4_K_M F16)
-
-    # One comparison at a time: two would share the cores, and the second would rewrite the models.
-    exec 9>"$here/.compare.lock"
-    if ! flock -n 9; then
-        echo "another compare-llamacpp.sh is running; waiting for it" >&2
-        flock 9
-    fi
-
+    take_lock
     "$here/setup-llamacpp.sh"
-    local python="$here/.venv/bin/python"
-    if [[ -z "${SMOL:-}" ]]; then
-        (cd "$root" && swift build -c release --product smol >&2)
-        SMOL="$root/.build/release/smol"
-    fi
-
-    mkdir -p "$here/models"
-    local out
-    out="$here/results/$(date +%Y%m%d-%H%M%S)"
-    mkdir -p "$out"
+    local python="$here/.venv/bin/python" shape="${SHAPE:-smollm3-3b}"
+    build_smol
+    new_results_dir
 
     echo "== parity: llama.cpp and SmolScope logits on an exported tiny model" >&2
     local tiny="$out/tiny-F32.gguf" ids=5,77,300,2,511,40,41,42
@@ -60,20 +37,13 @@ main() {
     "$python" "$here/check_parity.py" "$out/parity-llamacpp.json" "$out/parity-smolscope.npy"
     rm -f "$tiny"
 
-    local type model round
+    local type model
     for type in "${types[@]}"; do
-        model="$here/models/synthetic-smollm3-3b-$type.gguf"
+        model="$here/models/synthetic-$shape-$type.gguf"
         # Re-exported every run (seconds): a file left by an older generator would hold other weights.
         echo "== writing $model" >&2
-        "$SMOL" export-synthetic "synthetic:smollm3-3b:$type" "$model" --quiet
-        for round in $(seq 1 "$rounds"); do
-            echo "== $type round $round/$rounds: SmolScope" >&2
-            "$SMOL" bench "$model" -p "$prompt" -n "$gen" -t "$threads" -r 1 --json --probe \
-                > "$out/$type-smolscope-$round.json"
-            echo "== $type round $round/$rounds: llama.cpp" >&2
-            "$python" "$here/llamacpp_bench.py" "$model" -p "$prompt" -n "$gen" -t "$threads" -r 1 --json --quiet \
-                > "$out/$type-llamacpp-$round.json"
-        done
+        "$SMOL" export-synthetic "synthetic:$shape:$type" "$model" --quiet
+        run_rounds "$type" "$model" llamacpp "$python" "$here/llamacpp_bench.py"
     done
 
     "$python" "$here/summarize_compare.py" "$out" "${types[@]}" | tee "$out/summary.md"

@@ -16,46 +16,23 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
+source "$here/compare-common.sh"
 
 # Everything runs inside main, so bash has read the whole file before it starts (editing a script
 # bash is running otherwise changes the commands under its feet).
 main() {
-    local threads=2 prompt=64 gen=32 rounds=3 opt shape="${SHAPE:-smollm3-3b}"
-    while getopts "t:p:n:r:h" opt; do
-        case "$opt" in
-            t) threads="$OPTARG" ;;
-            p) prompt="$OPTARG" ;;
-            n) gen="$OPTARG" ;;
-            r) rounds="$OPTARG" ;;
-            *) sed -n '2,15p' "$0"; exit 2 ;;
-        esac
-    done
-    shift $((OPTIND - 1))
-    local types=("$@")
+    local threads prompt gen rounds types out
+    parse_options 2,15 "$@"
     [[ ${#types[@]} -gt 0 ]] || types=(BF16)
-    local type
+    local type shape="${SHAPE:-smollm3-3b}"
     for type in "${types[@]}"; do
         dtype_of "$type" > /dev/null || { echo "unsupported type '$type' (F32, F16 or BF16: safetensors holds no quantized types)" >&2; exit 2; }
     done
-
-    # One comparison at a time, shared with compare-llamacpp.sh: two would share the cores.
-    exec 9>"$here/.compare.lock"
-    if ! flock -n 9; then
-        echo "another comparison is running; waiting for it" >&2
-        flock 9
-    fi
-
+    take_lock
     "$here/setup-pytorch.sh"
     local python="$here/.venv-torch/bin/python"
-    if [[ -z "${SMOL:-}" ]]; then
-        (cd "$root" && swift build -c release --product smol >&2)
-        SMOL="$root/.build/release/smol"
-    fi
-
-    mkdir -p "$here/models"
-    local out
-    out="$here/results/$(date +%Y%m%d-%H%M%S)"
-    mkdir -p "$out"
+    build_smol
+    new_results_dir
 
     # The gate compares at f32 first (same BF16 weights, f32 compute in both: a wrong layout shows as
     # O(1) differences, rounding as ~1e-6), then at bf16, the dtype timed below, more loosely: PyTorch
@@ -72,20 +49,13 @@ main() {
         "transformers bfloat16 compute vs SmolScope f32"
     rm -rf "$tiny"
 
-    local model round
+    local model
     for type in "${types[@]}"; do
         model="$here/models/synthetic-$shape-$type"
         # Re-exported every run (seconds): a directory left by an older generator would hold other weights.
         echo "== writing $model/" >&2
         "$SMOL" export-synthetic "synthetic:$shape:$type" "$model" --quiet
-        for round in $(seq 1 "$rounds"); do
-            echo "== $type round $round/$rounds: SmolScope" >&2
-            "$SMOL" bench "$model" -p "$prompt" -n "$gen" -t "$threads" -r 1 --json --probe \
-                > "$out/$type-smolscope-$round.json"
-            echo "== $type round $round/$rounds: PyTorch" >&2
-            "$python" "$here/pytorch_bench.py" "$model" -p "$prompt" -n "$gen" -t "$threads" -r 1 --json --quiet \
-                --dtype "$(dtype_of "$type")" > "$out/$type-pytorch-$round.json"
-        done
+        run_rounds "$type" "$model" pytorch "$python" "$here/pytorch_bench.py" --dtype "$(dtype_of "$type")"
     done
 
     "$python" "$here/summarize_pytorch.py" "$out" "${types[@]}" | tee "$out/summary.md"

@@ -12,12 +12,13 @@ library default ("auto"). Both are recorded in the output.
 import argparse
 import json
 import random
-import resource
 import sys
 import time
 
 import llama_cpp
 import llama_cpp.llama_cpp as L
+
+from bench_record import best_of, record, report
 
 
 # Kept at module level: llama.cpp holds the pointer, so the ctypes callback must outlive the call.
@@ -102,40 +103,14 @@ def main() -> int:
             L.llama_synchronize(ctx)
         return args.n / (time.perf_counter() - t0)
 
-    pp, tg = [], []
-    if args.p > 0:
-        test_pp()  # warm-up
-        pp = [test_pp() for _ in range(args.r)]
-    if args.n > 0:
-        test_tg()  # warm-up
-        tg = [test_tg() for _ in range(args.r)]
-
-    result = {
-        "model": args.model,
-        "engine": f"llama.cpp (llama-cpp-python {llama_cpp.__version__})",
-        "threads": args.t,
-        "n_prompt": args.p,
-        "n_gen": args.n,
-        "repetitions": args.r,
-        "load_s": load_s,
-        "pp_tokens_per_s": max(pp) if pp else None,
-        "pp_samples": pp,
-        "tg_tokens_per_s": max(tg) if tg else None,
-        "tg_samples": tg,
-        "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
-        "kv_cache_type": "F16" if cparams.type_k == 1 else str(cparams.type_k),
-        "flash_attn": {-1: "auto", 0: "off", 1: "on"}.get(cparams.flash_attn_type, str(cparams.flash_attn_type)),
-        "system_info": L.llama_print_system_info().decode(errors="replace"),
-    }
+    pp, tg = best_of(args, test_pp, test_tg)
+    result = record(args, f"llama.cpp (llama-cpp-python {llama_cpp.__version__})", load_s, pp, tg,
+                    kv_cache_type="F16" if cparams.type_k == 1 else str(cparams.type_k),
+                    flash_attn={-1: "auto", 0: "off", 1: "on"}.get(cparams.flash_attn_type, str(cparams.flash_attn_type)),
+                    system_info=L.llama_print_system_info().decode(errors="replace"))
     L.llama_free(ctx)
     L.llama_model_free(model)
-    if args.json:
-        print(json.dumps(result))
-    else:
-        for test, key in (("pp", "pp_tokens_per_s"), ("tg", "tg_tokens_per_s")):
-            if result[key] is not None:
-                print(f"{test}: {result[key]:.2f} tok/s (samples {', '.join(f'{s:.2f}' for s in result[f'{test}_samples'])})")
-        print(f"load {load_s:.2f} s, peak RSS {result['peak_rss_bytes'] / 2**30:.2f} GiB, KV cache {result['kv_cache_type']}")
+    report(result, args.json, f"KV cache {result['kv_cache_type']}")
     return 0
 
 

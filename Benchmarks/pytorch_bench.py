@@ -16,13 +16,14 @@ import argparse
 import inspect
 import json
 import random
-import resource
 import sys
 import time
 import warnings
 
 import torch
 import transformers
+
+from bench_record import best_of, record, report
 from transformers import AutoModelForCausalLM
 
 DTYPES = {"bfloat16": torch.bfloat16, "float32": torch.float32, "float16": torch.float16}
@@ -65,32 +66,11 @@ def main() -> int:
             return 0
         pp, tg = measure(model, args)
 
-    result = {
-        "model": args.model,
-        "engine": f"PyTorch {torch.__version__} / transformers {transformers.__version__}",
-        "threads": args.t,
-        "n_prompt": args.p,
-        "n_gen": args.n,
-        "repetitions": args.r,
-        "load_s": load_s,
-        "pp_tokens_per_s": max(pp) if pp else None,
-        "pp_samples": pp,
-        "tg_tokens_per_s": max(tg) if tg else None,
-        "tg_samples": tg,
-        "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
-        "dtype": args.dtype,
-        "kv_cache_type": args.dtype,
-        "attn_implementation": model.config._attn_implementation,
-        "cpu_capability": torch.backends.cpu.get_cpu_capability(),
-    }
-    if args.json:
-        print(json.dumps(result))
-    else:
-        for test, key in (("pp", "pp_tokens_per_s"), ("tg", "tg_tokens_per_s")):
-            if result[key] is not None:
-                print(f"{test}: {result[key]:.2f} tok/s (samples {', '.join(f'{s:.2f}' for s in result[f'{test}_samples'])})")
-        print(f"load {load_s:.2f} s, peak RSS {result['peak_rss_bytes'] / 2**30:.2f} GiB, {args.dtype}, "
-              f"attention {result['attn_implementation']}, CPU {result['cpu_capability']}")
+    result = record(args, f"PyTorch {torch.__version__} / transformers {transformers.__version__}", load_s, pp, tg,
+                    dtype=args.dtype, kv_cache_type=args.dtype,
+                    attn_implementation=model.config._attn_implementation,
+                    cpu_capability=torch.backends.cpu.get_cpu_capability())
+    report(result, args.json, f"{args.dtype}, attention {result['attn_implementation']}, CPU {result['cpu_capability']}")
     return 0
 
 
@@ -120,14 +100,7 @@ def measure(model, args):
             cache = getattr(out, cache_name)
         return args.n / (time.perf_counter() - t0)
 
-    pp, tg = [], []
-    if args.p > 0:
-        test_pp()  # warm-up
-        pp = [test_pp() for _ in range(args.r)]
-    if args.n > 0:
-        test_tg()  # warm-up
-        tg = [test_tg() for _ in range(args.r)]
-    return pp, tg
+    return best_of(args, test_pp, test_tg)
 
 
 if __name__ == "__main__":
