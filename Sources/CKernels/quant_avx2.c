@@ -38,6 +38,8 @@ AVX2 INLINE void q8_0_rows(const uint8_t *w, const uint8_t *a, long astride, int
 #define Q4_0_BYTES 18
 #define Q4_1_BYTES 20
 #define Q8_1_BYTES 36
+#define Q5_0_BYTES 22
+#define Q5_1_BYTES 24
 
 AVX2 INLINE __m256i nibbles_32(const uint8_t *qs) {
     const __m128i packed = _mm_loadu_si128((const __m128i *)qs);
@@ -45,14 +47,29 @@ AVX2 INLINE __m256i nibbles_32(const uint8_t *qs) {
     return _mm256_and_si256(bytes, _mm256_set1_epi8(0x0F));
 }
 
-AVX2 INLINE void q4_0_rows(const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
+/// `codes` with bit 4 of byte j set where bit j of the little-endian word at `qh` is (ggml's
+/// `bytes_from_bits_32`: spread the word's bytes, then test one bit per byte).
+AVX2 INLINE __m256i with_fifth_bits(__m256i codes, const uint8_t *qh) {
+    uint32_t bits;
+    memcpy(&bits, qh, 4);
+    const __m256i spread = _mm256_shuffle_epi8(_mm256_set1_epi32((int)bits),
+                                               _mm256_set_epi64x(0x0303030303030303, 0x0202020202020202,
+                                                                 0x0101010101010101, 0x0000000000000000));
+    const __m256i set = _mm256_cmpeq_epi8(_mm256_or_si256(spread, _mm256_set1_epi64x(0x7fbfdfeff7fbfdfe)),
+                                          _mm256_set1_epi64x(-1));
+    return _mm256_or_si256(codes, _mm256_and_si256(set, _mm256_set1_epi8(0x10)));
+}
+
+/// Q4_0, or with `q5` Q5_0 (22-byte blocks d:f16, qh:u32 (bit j = fifth bit of weight j), qs[16]).
+AVX2 INLINE void q4_5_0_rows(int q5, const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
     __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
-    const __m256i ones = _mm256_set1_epi16(1), eight = _mm256_set1_epi8(8);
+    const __m256i ones = _mm256_set1_epi16(1), offset = _mm256_set1_epi8(q5 ? 16 : 8);
     for (int b = 0; b < blocks; ++b) {
-        const uint8_t *wb = w + (long)b * Q4_0_BYTES;
+        const uint8_t *wb = w + (long)b * (q5 ? Q5_0_BYTES : Q4_0_BYTES);
         smol_ck_prefetch(wb + SMOL_CK_PREFETCH_BYTES);
         const float dw = half_to_float(wb);
-        const __m256i qx = _mm256_sub_epi8(nibbles_32(wb + 2), eight);
+        const __m256i codes = q5 ? with_fifth_bits(nibbles_32(wb + 6), wb + 2) : nibbles_32(wb + 2);
+        const __m256i qx = _mm256_sub_epi8(codes, offset);
         const __m256i ax = _mm256_sign_epi8(qx, qx);
         for (int t = 0; t < nt; ++t) {
             const uint8_t *ab = a + t * astride + (long)b * Q8_0_BYTES;
@@ -64,15 +81,16 @@ AVX2 INLINE void q4_0_rows(const uint8_t *w, const uint8_t *a, long astride, int
     for (int t = 0; t < nt; ++t) out[t] = hsum_float_8(acc[t]);
 }
 
-AVX2 INLINE void q4_1_rows(const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
+/// Q4_1, or with `q5` Q5_1 (24-byte blocks d:f16, m:f16, qh:u32, qs[16]).
+AVX2 INLINE void q4_5_1_rows(int q5, const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
     __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
     float mins[4] = {0, 0, 0, 0};
     const __m256i ones = _mm256_set1_epi16(1);
     for (int b = 0; b < blocks; ++b) {
-        const uint8_t *wb = w + (long)b * Q4_1_BYTES;
+        const uint8_t *wb = w + (long)b * (q5 ? Q5_1_BYTES : Q4_1_BYTES);
         smol_ck_prefetch(wb + SMOL_CK_PREFETCH_BYTES);
         const float dw = half_to_float(wb), mw = half_to_float(wb + 2);
-        const __m256i qx = nibbles_32(wb + 4);
+        const __m256i qx = q5 ? with_fifth_bits(nibbles_32(wb + 8), wb + 4) : nibbles_32(wb + 4);
         for (int t = 0; t < nt; ++t) {
             const uint8_t *ab = a + t * astride + (long)b * Q8_1_BYTES;
             const __m256i qy = _mm256_loadu_si256((const __m256i *)(ab + 4));
@@ -82,6 +100,22 @@ AVX2 INLINE void q4_1_rows(const uint8_t *w, const uint8_t *a, long astride, int
         }
     }
     for (int t = 0; t < nt; ++t) out[t] = hsum_float_8(acc[t]) + mins[t];
+}
+
+AVX2 INLINE void q4_0_rows(const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
+    q4_5_0_rows(0, w, a, astride, nt, blocks, out);
+}
+
+AVX2 INLINE void q5_0_rows(const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
+    q4_5_0_rows(1, w, a, astride, nt, blocks, out);
+}
+
+AVX2 INLINE void q4_1_rows(const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
+    q4_5_1_rows(0, w, a, astride, nt, blocks, out);
+}
+
+AVX2 INLINE void q5_1_rows(const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
+    q4_5_1_rows(1, w, a, astride, nt, blocks, out);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -293,11 +327,23 @@ DEFINE_ENTRY(q4_K_q8_K, q4_K_rows)
 DEFINE_ENTRY(q5_K_q8_K, q5_K_rows)
 DEFINE_ENTRY(q6_K_q8_K, q6_K_rows)
 DEFINE_ENTRY(q3_K_q8_K, q3_K_rows)
+DEFINE_ENTRY(q5_0_q8_0, q5_0_rows)
+DEFINE_ENTRY(q5_1_q8_1, q5_1_rows)
 
-// Q3_K has no AVX-512 prompt tile: its products are the row-by-row ones.
+// Q3_K, Q5_0 and Q5_1 have no AVX-512 prompt tiles: their products are the row-by-row ones.
 void smol_ck_gemm_q3_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
                             float *y, long ldy) {
     smol_ck_rows_q3_K_q8_K(w, wstride, rows, a, astride, tokens, blocks, y, ldy);
+}
+
+void smol_ck_gemm_q5_0_q8_0(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
+                            float *y, long ldy) {
+    smol_ck_rows_q5_0_q8_0(w, wstride, rows, a, astride, tokens, blocks, y, ldy);
+}
+
+void smol_ck_gemm_q5_1_q8_1(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
+                            float *y, long ldy) {
+    smol_ck_rows_q5_1_q8_1(w, wstride, rows, a, astride, tokens, blocks, y, ldy);
 }
 
 #else  // not x86-64: never called (smol_ck_has_avx2() is 0)
@@ -309,6 +355,16 @@ float smol_ck_dot_q4_0_q8_0(const void *w, const void *a, int blocks) { (void)w;
 float smol_ck_dot_q4_1_q8_1(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
 float smol_ck_dot_q5_K_q8_K(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
 float smol_ck_dot_q3_K_q8_K(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
+float smol_ck_dot_q5_0_q8_0(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
+float smol_ck_dot_q5_1_q8_1(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
+void smol_ck_gemm_q5_0_q8_0(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
+                            float *y, long ldy) {
+    (void)w; (void)wstride; (void)rows; (void)a; (void)astride; (void)tokens; (void)blocks; (void)y; (void)ldy;
+}
+void smol_ck_gemm_q5_1_q8_1(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
+                            float *y, long ldy) {
+    (void)w; (void)wstride; (void)rows; (void)a; (void)astride; (void)tokens; (void)blocks; (void)y; (void)ldy;
+}
 void smol_ck_gemm_q3_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
                             float *y, long ldy) {
     (void)w; (void)wstride; (void)rows; (void)a; (void)astride; (void)tokens; (void)blocks; (void)y; (void)ldy;

@@ -32,6 +32,10 @@ float smol_ck_dot_q4_1_q8_1(const void *w, const void *a, int blocks);
 float smol_ck_dot_q5_K_q8_K(const void *w, const void *a, int blocks);
 /// Σ over `blocks` Q3_K weight blocks (110 B) × Q8_K activation blocks (292 B).
 float smol_ck_dot_q3_K_q8_K(const void *w, const void *a, int blocks);
+/// Σ over `blocks` Q5_0 weight blocks (22 B) × Q8_0 activation blocks (34 B).
+float smol_ck_dot_q5_0_q8_0(const void *w, const void *a, int blocks);
+/// Σ over `blocks` Q5_1 weight blocks (24 B) × Q8_1 activation blocks (36 B).
+float smol_ck_dot_q5_1_q8_1(const void *w, const void *a, int blocks);
 
 /// Several rows × several activation rows: `y[t * ldy + r] = dot(row r, activation t)` for
 /// r < rows, t < tokens, bit for bit. Rows are `wstride` bytes apart, activations `astride` bytes
@@ -50,6 +54,10 @@ void smol_ck_gemm_q4_1_q8_1(const void *w, long wstride, int rows, const void *a
 void smol_ck_gemm_q5_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
                             int blocks, float *y, long ldy);
 void smol_ck_gemm_q3_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
+                            int blocks, float *y, long ldy);
+void smol_ck_gemm_q5_0_q8_0(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
+                            int blocks, float *y, long ldy);
+void smol_ck_gemm_q5_1_q8_1(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
                             int blocks, float *y, long ldy);
 
 /// 1 when the CPU also has AVX-512 F/BW/VL/DQ (checked once), else 0.

@@ -1,3 +1,4 @@
+import CKernels
 import SmolFormats
 
 /// Q5_0, 22 bytes per 32 weights: d:f16, qh:u32 (bit j = 5th bit of weight j), qs[16] (low
@@ -5,7 +6,7 @@ import SmolFormats
 ///
 /// Pairs with Q8_0 activations: per block, the nibbles (low ones first) with their fifth bits as
 /// 32 bytes, multiplied in ggml's AVX2 lanes (`ggml_vec_dot_q5_0_q8_0`).
-public enum Q5_0: BlockCodec {
+public enum Q5_0: CKernelCodec {
     public static var type: TensorType { .q5_0 }
     public static var activationType: TensorType { .q8_0 }
 
@@ -24,7 +25,11 @@ public enum Q5_0: BlockCodec {
         }
     }
 
-    public static func dot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float {
+    public static var cDot: CDot { smol_ck_dot_q5_0_q8_0 }
+    public static var cGemm: CGemm { smol_ck_gemm_q5_0_q8_0 }
+
+    /// The portable Swift kernel (the C one computes the same lanes in the same order).
+    public static func swiftDot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float {
         var acc = SIMD8<Float>()
         for b in 0..<blocks {
             let wb = w + b * 22, ab = a + b * ActivationBlock.q8_0Bytes

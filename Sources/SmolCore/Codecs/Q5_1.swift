@@ -1,10 +1,11 @@
+import CKernels
 import SmolFormats
 
 /// Q5_1, 24 bytes per 32 weights: d:f16, m:f16, qh:u32 (bit j = 5th bit of weight j), qs[16] —
 /// `w = d·q + m`.
 ///
 /// Pairs with Q8_1 activations: `d_w·d_a·Σ q_w·q_a + m·s` (ggml `ggml_vec_dot_q5_1_q8_1`).
-public enum Q5_1: BlockCodec {
+public enum Q5_1: CKernelCodec {
     public static var type: TensorType { .q5_1 }
     public static var activationType: TensorType { .q8_1 }
 
@@ -23,7 +24,11 @@ public enum Q5_1: BlockCodec {
         }
     }
 
-    public static func dot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float {
+    public static var cDot: CDot { smol_ck_dot_q5_1_q8_1 }
+    public static var cGemm: CGemm { smol_ck_gemm_q5_1_q8_1 }
+
+    /// The portable Swift kernel (the C one computes the same lanes in the same order).
+    public static func swiftDot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float {
         var acc = SIMD8<Float>(), mins: Float = 0
         for b in 0..<blocks {
             let wb = w + b * 24, ab = a + b * ActivationBlock.q8_1Bytes
