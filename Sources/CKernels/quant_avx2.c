@@ -293,6 +293,49 @@ AVX2 INLINE void q3_K_rows(const uint8_t *w, const uint8_t *a, long astride, int
 }
 
 // ---------------------------------------------------------------------------------------------
+// Q2_K × Q8_K: 84-byte blocks scales[16] (low nibble: scale, high: min, one per 16 weights),
+// qs[64], d:f16, dmin:f16. Bits 2j of qs[32·half + l] are weight 128·half + 32·j + l; the mins
+// meet the activation block's per-16 sums, as in Q4_K.
+
+AVX2 INLINE void q2_K_rows(const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
+    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
+    float mins[4] = {0, 0, 0, 0};
+    const __m256i m2 = _mm256_set1_epi8(3);
+    const __m128i m4 = _mm_set1_epi8(0xF);
+    for (int b = 0; b < blocks; ++b) {
+        const uint8_t *wb = w + (long)b * 84;
+        prefetch_block(wb, 84);
+        const float dw = half_to_float(wb + 80), dminw = half_to_float(wb + 82);
+        const __m128i packed = _mm_loadu_si128((const __m128i *)wb);
+        const __m256i m16 = _mm256_cvtepu8_epi16(_mm_and_si128(_mm_srli_epi16(packed, 4), m4));
+        __m256i codes[8], scale[8];
+        for (int half = 0; half < 2; ++half) {
+            const __m256i q = _mm256_loadu_si256((const __m256i *)(wb + 16 + 32 * half));
+            for (int j = 0; j < 4; ++j)
+                codes[4 * half + j] = _mm256_and_si256(_mm256_srl_epi16(q, _mm_cvtsi32_si128(2 * j)), m2);
+        }
+        for (int k = 0; k < 8; ++k)
+            scale[k] = _mm256_setr_m128i(_mm_set1_epi16(wb[2 * k] & 0xF), _mm_set1_epi16(wb[2 * k + 1] & 0xF));
+        for (int t = 0; t < nt; ++t) {
+            const uint8_t *ab = a + t * astride + (long)b * Q8_K_BYTES;
+            const uint8_t *qa = ab + 4;
+            __m256i isum = _mm256_setzero_si256();
+            for (int k = 0; k < 8; ++k) {
+                const __m256i q8 = _mm256_loadu_si256((const __m256i *)(qa + 32 * k));
+                isum = _mm256_add_epi32(isum, _mm256_madd_epi16(scale[k], _mm256_maddubs_epi16(codes[k], q8)));
+            }
+            const __m256i bsums = _mm256_loadu_si256((const __m256i *)(ab + 260));
+            const int msum = hsum_i32_8(_mm256_madd_epi16(m16, bsums));
+            float ad;
+            memcpy(&ad, ab, 4);
+            acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(ad * dw), _mm256_cvtepi32_ps(isum), acc[t]);
+            mins[t] += ad * dminw * (float)msum;
+        }
+    }
+    for (int t = 0; t < nt; ++t) out[t] = hsum_float_8(acc[t]) - mins[t];
+}
+
+// ---------------------------------------------------------------------------------------------
 // Entry points. The gemm walks rows outermost (each row's blocks stay in L1 while up to four
 // activation rows stream past them).
 
@@ -329,8 +372,14 @@ DEFINE_ENTRY(q6_K_q8_K, q6_K_rows)
 DEFINE_ENTRY(q3_K_q8_K, q3_K_rows)
 DEFINE_ENTRY(q5_0_q8_0, q5_0_rows)
 DEFINE_ENTRY(q5_1_q8_1, q5_1_rows)
+DEFINE_ENTRY(q2_K_q8_K, q2_K_rows)
 
-// Q3_K, Q5_0 and Q5_1 have no AVX-512 prompt tiles: their products are the row-by-row ones.
+// Q2_K, Q3_K, Q5_0 and Q5_1 have no AVX-512 prompt tiles: their products are the row-by-row ones.
+void smol_ck_gemm_q2_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
+                            float *y, long ldy) {
+    smol_ck_rows_q2_K_q8_K(w, wstride, rows, a, astride, tokens, blocks, y, ldy);
+}
+
 void smol_ck_gemm_q3_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
                             float *y, long ldy) {
     smol_ck_rows_q3_K_q8_K(w, wstride, rows, a, astride, tokens, blocks, y, ldy);
@@ -356,6 +405,11 @@ float smol_ck_dot_q4_1_q8_1(const void *w, const void *a, int blocks) { (void)w;
 float smol_ck_dot_q5_K_q8_K(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
 float smol_ck_dot_q3_K_q8_K(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
 float smol_ck_dot_q5_0_q8_0(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
+float smol_ck_dot_q2_K_q8_K(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
+void smol_ck_gemm_q2_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
+                            float *y, long ldy) {
+    (void)w; (void)wstride; (void)rows; (void)a; (void)astride; (void)tokens; (void)blocks; (void)y; (void)ldy;
+}
 float smol_ck_dot_q5_1_q8_1(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
 void smol_ck_gemm_q5_0_q8_0(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
                             float *y, long ldy) {

@@ -83,6 +83,8 @@ INTERNAL void smol_ck_rows_q5_0_q8_0(const void *w, long wstride, int rows, cons
                                      int blocks, float *y, long ldy);
 INTERNAL void smol_ck_rows_q5_1_q8_1(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
                                      int blocks, float *y, long ldy);
+INTERNAL void smol_ck_rows_q2_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
+                                     int blocks, float *y, long ldy);
 INTERNAL void smol_ck_rows_q3_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
                                      int blocks, float *y, long ldy);
 INTERNAL void smol_ck_rows_q5_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens,

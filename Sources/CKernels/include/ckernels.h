@@ -32,6 +32,8 @@ float smol_ck_dot_q4_1_q8_1(const void *w, const void *a, int blocks);
 float smol_ck_dot_q5_K_q8_K(const void *w, const void *a, int blocks);
 /// Σ over `blocks` Q3_K weight blocks (110 B) × Q8_K activation blocks (292 B).
 float smol_ck_dot_q3_K_q8_K(const void *w, const void *a, int blocks);
+/// Σ over `blocks` Q2_K weight blocks (84 B) × Q8_K activation blocks (292 B).
+float smol_ck_dot_q2_K_q8_K(const void *w, const void *a, int blocks);
 /// Σ over `blocks` Q5_0 weight blocks (22 B) × Q8_0 activation blocks (34 B).
 float smol_ck_dot_q5_0_q8_0(const void *w, const void *a, int blocks);
 /// Σ over `blocks` Q5_1 weight blocks (24 B) × Q8_1 activation blocks (36 B).
@@ -56,6 +58,8 @@ void smol_ck_gemm_q5_K_q8_K(const void *w, long wstride, int rows, const void *a
 void smol_ck_gemm_q3_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
                             int blocks, float *y, long ldy);
 void smol_ck_gemm_q5_0_q8_0(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
+                            int blocks, float *y, long ldy);
+void smol_ck_gemm_q2_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
                             int blocks, float *y, long ldy);
 void smol_ck_gemm_q5_1_q8_1(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
                             int blocks, float *y, long ldy);

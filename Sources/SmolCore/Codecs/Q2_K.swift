@@ -1,3 +1,4 @@
+import CKernels
 import SmolFormats
 
 /// Q2_K, 84 bytes per 256 weights: scales[16] (low nibble = scale, high nibble = min, one pair
@@ -6,7 +7,7 @@ import SmolFormats
 /// Weights run in two halves of 128; within a half, bits 2j…2j+1 of `qs[32·half + l]` are weight
 /// `128·half + 32·j + l`. Pairs with Q8_K: the scaled integer sums of the 16 groups, and the mins
 /// through the activation block's per-16 sums (ggml `ggml_vec_dot_q2_K_q8_K`).
-public enum Q2_K: BlockCodec {
+public enum Q2_K: CKernelCodec {
     public static var type: TensorType { .q2_K }
     public static var activationType: TensorType { .q8_K }
 
@@ -30,7 +31,11 @@ public enum Q2_K: BlockCodec {
         }
     }
 
-    public static func dot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float {
+    public static var cDot: CDot { smol_ck_dot_q2_K_q8_K }
+    public static var cGemm: CGemm { smol_ck_gemm_q2_K_q8_K }
+
+    /// The portable Swift kernel (the C one computes the same lanes in the same order).
+    public static func swiftDot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float {
         var acc = SIMD8<Float>(), mins: Float = 0
         for b in 0..<blocks {
             let wb = w + b * 84, ab = a + b * ActivationBlock.q8_KBytes

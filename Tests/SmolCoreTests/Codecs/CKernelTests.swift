@@ -14,6 +14,7 @@ struct CKernelTests {
         case .q4_0: { Q4_0.swiftDot($0, $1, blocks: $2) }
         case .q4_1: { Q4_1.swiftDot($0, $1, blocks: $2) }
         case .q5_K: { Q5_K.swiftDot($0, $1, blocks: $2) }
+        case .q2_K: { Q2_K.swiftDot($0, $1, blocks: $2) }
         case .q3_K: { Q3_K.swiftDot($0, $1, blocks: $2) }
         case .q5_0: { Q5_0.swiftDot($0, $1, blocks: $2) }
         case .q5_1: { Q5_1.swiftDot($0, $1, blocks: $2) }
@@ -23,7 +24,7 @@ struct CKernelTests {
         }
     }
 
-    @Test("dot is bit-identical to the Swift kernel", arguments: [TensorType.q8_0, .q4_0, .q4_1, .q5_0, .q5_1, .q3_K, .q4_K, .q5_K, .q6_K])
+    @Test("dot is bit-identical to the Swift kernel", arguments: [TensorType.q8_0, .q4_0, .q4_1, .q5_0, .q5_1, .q2_K, .q3_K, .q4_K, .q5_K, .q6_K])
     func dotMatchesSwift(type: TensorType) throws {
         guard CPUFeatures.avx2 else { return }
         var rng = SeededGenerator(seed: 0xC0DE &+ UInt64(type.rawValue))
@@ -38,7 +39,7 @@ struct CKernelTests {
         }
     }
 
-    @Test("gemm over rows × activation rows equals one dot each", arguments: [TensorType.q8_0, .q4_0, .q4_1, .q5_0, .q5_1, .q3_K, .q4_K, .q5_K, .q6_K])
+    @Test("gemm over rows × activation rows equals one dot each", arguments: [TensorType.q8_0, .q4_0, .q4_1, .q5_0, .q5_1, .q2_K, .q3_K, .q4_K, .q5_K, .q6_K])
     func gemmMatchesDots(type: TensorType) throws {
         var rng = SeededGenerator(seed: 0x6E77 &+ UInt64(type.rawValue))
         let weights = SyntheticWeights(type, rows: Self.rows, cols: Self.cols, using: &rng)
