@@ -31,9 +31,10 @@ AVX2 INLINE void q8_0_rows(const uint8_t *w, const uint8_t *a, long astride, int
 }
 
 // ---------------------------------------------------------------------------------------------
-// Q4_0 × Q8_0 (18-byte blocks d:f16, qs[16]) and Q4_1 × Q8_1 (20-byte blocks d:f16, m:f16, qs[16];
-// 36-byte activation blocks d:f16, s:f16, qs[32]): the 32 nibbles unpacked to bytes as ggml's
-// `bytes_from_nibbles_32` does (low nibbles first), then Q8_0's lanes.
+// Q4_0/Q5_0 × Q8_0 (18-byte blocks d:f16, qs[16]) and Q4_1/Q5_1 × Q8_1 (20-byte blocks d:f16,
+// m:f16, qs[16]; 36-byte activation blocks d:f16, s:f16, qs[32]): the 32 nibbles unpacked to bytes
+// as ggml's `bytes_from_nibbles_32` does (low nibbles first), plus the Q5 types' fifth bits, then
+// Q8_0's lanes.
 
 #define Q4_0_BYTES 18
 #define Q4_1_BYTES 20
