@@ -6,18 +6,8 @@
 /// The file is written to `PATH.partial` and renamed by `finish()`, so an interrupted export never
 /// leaves something that looks like a complete model.
 public final class GGUFWriter {
-    /// A tensor to be written: shape in PyTorch order (`[out, in]`); the descriptor stores the
-    /// reversed `ne` order, as the reader undoes.
-    public struct Tensor: Sendable {
-        public let name: String
-        public let shape: [Int]
-        public let type: TensorType
-        public init(name: String, shape: [Int], type: TensorType) {
-            self.name = name
-            self.shape = shape
-            self.type = type
-        }
-    }
+    /// The descriptor stores the shape in reversed (`ne`) order, as the reader undoes.
+    public typealias Tensor = TensorDeclaration
 
     public let path: String
     public let alignment: Int

@@ -12,24 +12,14 @@ import Foundation
 /// The file is written to `PATH.partial` and renamed by `finish()`, so an interrupted export never
 /// leaves something that looks like a complete model.
 public final class SafetensorsWriter {
-    /// A tensor to be written: shape in PyTorch order, type one with a safetensors dtype name.
-    public struct Tensor: Sendable {
-        public let name: String
-        public let shape: [Int]
-        public let type: TensorType
-        public init(name: String, shape: [Int], type: TensorType) {
-            self.name = name
-            self.shape = shape
-            self.type = type
-        }
-    }
+    /// Its type must have a safetensors dtype name.
+    public typealias Tensor = TensorDeclaration
 
     public let path: String
     private let tensors: [Tensor]
     private let sizes: [Int]
     private let file: PartialFile
     private var next = 0
-    private var written = 0
 
     /// Opens `path` and writes the header. `metadata` becomes the header's `__metadata__` (string
     /// values only, as the format requires); transformers wants `"format": "pt"` there.
