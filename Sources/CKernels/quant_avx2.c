@@ -190,6 +190,29 @@ AVX2 INLINE void q5_K_rows(const uint8_t *w, const uint8_t *a, long astride, int
 // ---------------------------------------------------------------------------------------------
 // Q6_K × Q8_K: 210-byte blocks ql[128], qh[64], scales[16]:i8, d:f16.
 
+/// One block of a Q6_K/Q3_K row against `nt` Q8_K activation rows: 32 unsigned codes per `codes[k]`
+/// (activations 32k…32k+31) with int16 scales per 16 in `scale[k]`; the codes' offset (Q6_K: 32,
+/// Q3_K: 4) is taken off once through the activation block's per-16 sums and the 16 scales `sc16`.
+AVX2 INLINE void offset_block_tokens(const __m256i codes[8], const __m256i scale[8], __m256i sc16, int codeOffset,
+                                     float dw, const uint8_t *a, long astride, int nt, __m256 acc[4], float offsets[4]) {
+    for (int t = 0; t < nt; ++t) {
+        const uint8_t *ab = a + t * astride;
+        const uint8_t *qa = ab + 4;
+        __m256i isum = _mm256_setzero_si256();
+        for (int k = 0; k < 8; ++k) {
+            const __m256i q8 = _mm256_loadu_si256((const __m256i *)(qa + 32 * k));
+            isum = _mm256_add_epi32(isum, _mm256_madd_epi16(scale[k], _mm256_maddubs_epi16(codes[k], q8)));
+        }
+        const __m256i bsums = _mm256_loadu_si256((const __m256i *)(ab + 260));
+        const int offset = hsum_i32_8(_mm256_madd_epi16(sc16, bsums));
+        float ad;
+        memcpy(&ad, ab, 4);
+        const float d = ad * dw;
+        acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(d), _mm256_cvtepi32_ps(isum), acc[t]);
+        offsets[t] += d * (float)(codeOffset * offset);
+    }
+}
+
 AVX2 INLINE void q6_K_rows(const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
     __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
     float offsets[4] = {0, 0, 0, 0};
@@ -218,22 +241,7 @@ AVX2 INLINE void q6_K_rows(const uint8_t *w, const uint8_t *a, long astride, int
             const int8_t s0 = (int8_t)wb[192 + g], s1 = (int8_t)wb[192 + g + 1];
             scale[k] = _mm256_setr_m128i(_mm_set1_epi16(s0), _mm_set1_epi16(s1));
         }
-        for (int t = 0; t < nt; ++t) {
-            const uint8_t *ab = a + t * astride + (long)b * Q8_K_BYTES;
-            const uint8_t *qa = ab + 4;
-            __m256i isum = _mm256_setzero_si256();
-            for (int k = 0; k < 8; ++k) {
-                const __m256i q8 = _mm256_loadu_si256((const __m256i *)(qa + 32 * k));
-                isum = _mm256_add_epi32(isum, _mm256_madd_epi16(scale[k], _mm256_maddubs_epi16(codes[k], q8)));
-            }
-            const __m256i bsums = _mm256_loadu_si256((const __m256i *)(ab + 260));
-            const int offset = hsum_i32_8(_mm256_madd_epi16(sc16, bsums));
-            float ad;
-            memcpy(&ad, ab, 4);
-            const float d = ad * dw;
-            acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(d), _mm256_cvtepi32_ps(isum), acc[t]);
-            offsets[t] += d * (float)(32 * offset);
-        }
+        offset_block_tokens(codes, scale, sc16, 32, dw, a + (long)b * Q8_K_BYTES, astride, nt, acc, offsets);
     }
     for (int t = 0; t < nt; ++t) out[t] = hsum_float_8(acc[t]) - offsets[t];
 }
@@ -273,22 +281,7 @@ AVX2 INLINE void q3_K_rows(const uint8_t *w, const uint8_t *a, long astride, int
             }
         }
         for (int k = 0; k < 8; ++k) scale[k] = _mm256_setr_m128i(_mm_set1_epi16(sc[2 * k]), _mm_set1_epi16(sc[2 * k + 1]));
-        for (int t = 0; t < nt; ++t) {
-            const uint8_t *ab = a + t * astride + (long)b * Q8_K_BYTES;
-            const uint8_t *qa = ab + 4;
-            __m256i isum = _mm256_setzero_si256();
-            for (int k = 0; k < 8; ++k) {
-                const __m256i q8 = _mm256_loadu_si256((const __m256i *)(qa + 32 * k));
-                isum = _mm256_add_epi32(isum, _mm256_madd_epi16(scale[k], _mm256_maddubs_epi16(codes[k], q8)));
-            }
-            const __m256i bsums = _mm256_loadu_si256((const __m256i *)(ab + 260));
-            const int offset = hsum_i32_8(_mm256_madd_epi16(sc16, bsums));
-            float ad;
-            memcpy(&ad, ab, 4);
-            const float d = ad * dw;
-            acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(d), _mm256_cvtepi32_ps(isum), acc[t]);
-            offsets[t] += d * (float)(4 * offset);
-        }
+        offset_block_tokens(codes, scale, sc16, 4, dw, a + (long)b * Q8_K_BYTES, astride, nt, acc, offsets);
     }
     for (int t = 0; t < nt; ++t) out[t] = hsum_float_8(acc[t]) - offsets[t];
 }
