@@ -8,10 +8,12 @@
 #if defined(__x86_64__) || defined(_M_X64)
 
 // ---------------------------------------------------------------------------------------------
-// Q8_0 × Q8_0: 34-byte blocks, d:f16 then 32 int8.
+// Q8_0 × Q8_0: 34-byte blocks, d:f16 then 32 int8. Not ggml's lanes: each block's integer dot is
+// summed exactly, then scaled into one f32 per token (`fma(d_w·d_a, dot, acc)`), the order the
+// AVX-512 prompt tile can afford with sixteen tokens across its lanes.
 
 AVX2 INLINE void q8_0_rows(const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
-    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
+    float acc[4] = {0, 0, 0, 0};
     const __m256i ones = _mm256_set1_epi16(1);
     for (int b = 0; b < blocks; ++b) {
         const uint8_t *wb = w + (long)b * Q8_0_BYTES;
@@ -23,18 +25,49 @@ AVX2 INLINE void q8_0_rows(const uint8_t *w, const uint8_t *a, long astride, int
             const uint8_t *ab = a + t * astride + (long)b * Q8_0_BYTES;
             const __m256i qy = _mm256_loadu_si256((const __m256i *)(ab + 2));
             const __m256i sy = _mm256_sign_epi8(qy, qx);
-            const __m256i dot = _mm256_madd_epi16(_mm256_maddubs_epi16(ax, sy), ones);
-            acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(dw * half_to_float(ab)), _mm256_cvtepi32_ps(dot), acc[t]);
+            const int dot = hsum_i32_8(_mm256_madd_epi16(_mm256_maddubs_epi16(ax, sy), ones));
+            acc[t] = fma_f32(dw * half_to_float(ab), (float)dot, acc[t]);
         }
     }
-    for (int t = 0; t < nt; ++t) out[t] = hsum_float_8(acc[t]);
+    for (int t = 0; t < nt; ++t) out[t] = acc[t];
+}
+
+/// Four rows × one token (decode): the four integer dots of a block reduced together (`vphaddd`)
+/// and scaled as one vector, so the per-block reduction costs about a quarter of a row's. Each row
+/// prefetches the same block of the row four further on, the one the next call reads: four streams
+/// a whole group ahead keep more lines in flight than one stream 4 KB ahead (measured, 3B Q8_0
+/// decode on 2 threads: 7.3 tok/s one row at a time, 5.9 with four rows 4 KB ahead, 6.1 with 1 KB,
+/// 6.1 two rows ahead, 8.1 four rows ahead, 7.9 eight).
+AVX2 INLINE void q8_0_four_rows(const uint8_t *w, long wstride, const uint8_t *a, int blocks, float *out) {
+    __m128 acc = _mm_setzero_ps();
+    const __m256i ones = _mm256_set1_epi16(1);
+    for (int b = 0; b < blocks; ++b) {
+        const uint8_t *ab = a + (long)b * Q8_0_BYTES;
+        const __m256i qy = _mm256_loadu_si256((const __m256i *)(ab + 2));
+        __m256i dots[4];
+        uint64_t dw = 0;  // the four f16 scales, gathered in a general register (not through memory)
+        for (int i = 0; i < 4; ++i) {
+            const uint8_t *wb = w + i * wstride + (long)b * Q8_0_BYTES;
+            smol_ck_prefetch(wb + 4 * wstride);
+            uint16_t d;
+            memcpy(&d, wb, 2);
+            dw |= (uint64_t)d << (16 * i);
+            const __m256i qx = _mm256_loadu_si256((const __m256i *)(wb + 2));
+            dots[i] = _mm256_madd_epi16(_mm256_maddubs_epi16(_mm256_sign_epi8(qx, qx), _mm256_sign_epi8(qy, qx)), ones);
+        }
+        const __m256i pairs = _mm256_hadd_epi32(_mm256_hadd_epi32(dots[0], dots[1]), _mm256_hadd_epi32(dots[2], dots[3]));
+        const __m128i sums = _mm_add_epi32(_mm256_castsi256_si128(pairs), _mm256_extracti128_si256(pairs, 1));
+        const __m128 scale = _mm_mul_ps(_mm_cvtph_ps(_mm_cvtsi64_si128((long long)dw)), _mm_set1_ps(half_to_float(ab)));
+        acc = _mm_fmadd_ps(scale, _mm_cvtepi32_ps(sums), acc);
+    }
+    _mm_storeu_ps(out, acc);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Q4_0/Q5_0 × Q8_0 (18-byte blocks d:f16, qs[16]) and Q4_1/Q5_1 × Q8_1 (20-byte blocks d:f16,
 // m:f16, qs[16]; 36-byte activation blocks d:f16, s:f16, qs[32]): the 32 nibbles unpacked to bytes
 // as ggml's `bytes_from_nibbles_32` does (low nibbles first), plus the Q5 types' fifth bits, then
-// Q8_0's lanes.
+// ggml's eight int32 lanes, scaled into eight f32 lanes per block.
 
 #define Q4_0_BYTES 18
 #define Q4_1_BYTES 20
@@ -333,14 +366,17 @@ AVX2 INLINE void q2_K_rows(const uint8_t *w, const uint8_t *a, long astride, int
 // Entry points. The gemm walks rows outermost (each row's blocks stay in L1 while up to four
 // activation rows stream past them).
 
-#define DEFINE_ENTRY(name, rowsfn)                                                                 \
+#define DEFINE_DOT(name, rowsfn)                                                                   \
     AVX2 float smol_ck_dot_##name(const void *w, const void *a, int blocks) {                      \
         float out;                                                                                 \
         rowsfn((const uint8_t *)w, (const uint8_t *)a, 0, 1, blocks, &out);                        \
         return out;                                                                                \
-    }                                                                                              \
-    AVX2 INTERNAL void smol_ck_rows_##name(const void *w, long wstride, int rows, const void *a, long astride, \
-                                         int tokens, int blocks, float *y, long ldy) {             \
+    }
+
+/// `fn`: rows × tokens, each row against up to four tokens at a time.
+#define DEFINE_ROWS(fn, rowsfn)                                                                    \
+    AVX2 INTERNAL void fn(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks, \
+                          float *y, long ldy) {                                                    \
         float out[4];                                                                              \
         for (int r = 0; r < rows; ++r) {                                                           \
             const uint8_t *wr = (const uint8_t *)w + r * wstride;                                  \
@@ -357,7 +393,20 @@ AVX2 INLINE void q2_K_rows(const uint8_t *w, const uint8_t *a, long astride, int
         }                                                                                          \
     }
 
-DEFINE_ENTRY(q8_0_q8_0, q8_0_rows)
+#define DEFINE_ENTRY(name, rowsfn) DEFINE_DOT(name, rowsfn) DEFINE_ROWS(smol_ck_rows_##name, rowsfn)
+
+DEFINE_DOT(q8_0_q8_0, q8_0_rows)
+DEFINE_ROWS(q8_0_rows_by_tokens, q8_0_rows)
+
+/// One token (a decode step) takes rows four at a time.
+AVX2 INTERNAL void smol_ck_rows_q8_0_q8_0(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
+                                          int blocks, float *y, long ldy) {
+    if (tokens != 1) return q8_0_rows_by_tokens(w, wstride, rows, a, astride, tokens, blocks, y, ldy);
+    int r = 0;
+    for (; r + 4 <= rows; r += 4) q8_0_four_rows((const uint8_t *)w + r * wstride, wstride, (const uint8_t *)a, blocks, y + r);
+    q8_0_rows_by_tokens((const uint8_t *)w + r * wstride, wstride, rows - r, a, astride, 1, blocks, y + r, ldy);
+}
+
 DEFINE_ENTRY(q4_0_q8_0, q4_0_rows)
 DEFINE_ENTRY(q4_1_q8_1, q4_1_rows)
 DEFINE_ENTRY(q4_K_q8_K, q4_K_rows)

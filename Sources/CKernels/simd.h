@@ -24,6 +24,11 @@ AVX2 INLINE float half_to_float(const uint8_t *p) {
     return _cvtsh_ss(h);
 }
 
+/// `a·b + c` rounded once (`vfmadd`), as Swift's `addProduct`.
+AVX2 INLINE float fma_f32(float a, float b, float c) {
+    return _mm_cvtss_f32(_mm_fmadd_ss(_mm_set_ss(a), _mm_set_ss(b), _mm_set_ss(c)));
+}
+
 AVX2 INLINE float hsum_float_8(__m256 x) {
     __m128 res = _mm256_extractf128_ps(x, 1);
     res = _mm_add_ps(res, _mm256_castps256_ps128(x));

@@ -1,8 +1,8 @@
 // The innermost products, for x86-64, where a benchmark showed the Swift kernels fall short (Swift
 // cannot choose the vector width at run time or reach `vpdpbusd`): quantized dot products mirroring
-// ggml's AVX2 kernels lane for lane (results equal SmolCore's Swift kernels bit for bit), their
-// prompt-processing tiles (AVX2, or AVX-512 when present, still bit-identical), and F16/BF16 prompt
-// tiles. Everything else stays in Swift. `smol_ck_has_avx2()` reports whether any entry point may be
+// ggml's AVX2 kernels lane for lane (Q8_0: one exact integer sum per block instead), equal to
+// SmolCore's Swift kernels bit for bit, their prompt-processing tiles (AVX2, or AVX-512 when
+// present, still bit-identical), and F16/BF16 prompt tiles. Everything else stays in Swift. `smol_ck_has_avx2()` reports whether any entry point may be
 // called on this CPU; on other CPUs and architectures it returns 0 and callers use the Swift kernels.
 //
 // Files: cpu.c (feature checks), quant_avx2.c (dots and their row-by-row products),
@@ -41,8 +41,8 @@ float smol_ck_dot_q5_1_q8_1(const void *w, const void *a, int blocks);
 
 /// Several rows × several activation rows: `y[t * ldy + r] = dot(row r, activation t)` for
 /// r < rows, t < tokens, bit for bit. Rows are `wstride` bytes apart, activations `astride` bytes
-/// apart. Weight blocks are unpacked once and reused across four (AVX2) or eight (AVX-512)
-/// activation rows.
+/// apart. Weight blocks are unpacked once and reused across four (AVX2), sixteen (AVX-512 K-quants)
+/// or all (AVX-512 Q8_0, sixteen per register) activation rows.
 void smol_ck_gemm_q8_0_q8_0(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
                             int blocks, float *y, long ldy);
 void smol_ck_gemm_q4_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens,

@@ -47,7 +47,7 @@ struct CKernelTests {
         let blocks = Self.cols / type.blockSize
         let actType = codec.activationType
         let actRowBytes = blocks * actType.bytesPerBlock
-        for count in [1, 2, 3, 4, 5, 7, 9, 17] {
+        for count in [1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 33] {
             var x = [Float]()
             for _ in 0..<count { x += syntheticActivations(Self.cols, using: &rng) }
             var acts = [UInt8](repeating: 0, count: count * actRowBytes)
