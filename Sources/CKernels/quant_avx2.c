@@ -154,13 +154,14 @@ AVX2 INLINE void q5_1_rows(const uint8_t *w, const uint8_t *a, long astride, int
 
 // ---------------------------------------------------------------------------------------------
 // Q4_K × Q8_K (and Q5_K): 144-byte blocks d:f16, dmin:f16, scales[12], qs[128]; Q8_K 292 bytes
-// d:f32, qs[256], bsums[16]:i16.
+// d:f32, qs[256], bsums[16]:i16. Like Q8_0, not ggml's lanes: each block's scaled integer dot
+// Σ sc·(q·a) is summed exactly and scaled into one f32 per token, the order the AVX-512 prompt
+// tile can afford with sixteen tokens across its lanes.
 
 /// Q4_K, or with `q5` Q5_K (176-byte blocks d, dmin, scales[12], qh[32], qs[128]: bit 2c / 2c+1 of
 /// qh[l] is the fifth bit of chunk c's low / high nibble l), which differs only in its codes.
 AVX2 INLINE void q4_5_K_rows(int q5, const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
-    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
-    float mins[4] = {0, 0, 0, 0};
+    float acc[4] = {0, 0, 0, 0}, mins[4] = {0, 0, 0, 0};
     const __m256i m4 = _mm256_set1_epi8(0xF);
     for (int b = 0; b < blocks; ++b) {
         const int blockBytes = q5 ? 176 : 144, qsOffset = q5 ? 48 : 16;
@@ -205,11 +206,11 @@ AVX2 INLINE void q4_5_K_rows(int q5, const uint8_t *w, const uint8_t *a, long as
             const int msum = hsum_i32_4(_mm_madd_epi16(mins16, pairs));
             float ad;
             memcpy(&ad, ab, 4);
-            acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(ad * dw), _mm256_cvtepi32_ps(isum), acc[t]);
+            acc[t] = fma_f32(ad * dw, (float)hsum_i32_8(isum), acc[t]);
             mins[t] += ad * dminw * (float)msum;
         }
     }
-    for (int t = 0; t < nt; ++t) out[t] = hsum_float_8(acc[t]) - mins[t];
+    for (int t = 0; t < nt; ++t) out[t] = acc[t] - mins[t];
 }
 
 AVX2 INLINE void q4_K_rows(const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {

@@ -5,9 +5,11 @@ import SmolFormats
 /// pair per 32 weights), qs[128] — `w = d·sc·q − dmin·m`. Chunk c of 64 weights reads
 /// `qs[32c ..< 32c+32]`: low nibbles are weights 64c…64c+31, high nibbles the next 32.
 ///
-/// Pairs with Q8_K: each 32-weight sub-block's integer products scaled by its 6-bit scale into
-/// eight int32 lanes, then `d_a·d` into f32 lanes; the mins meet the activation block's per-16
-/// sums (ggml `ggml_vec_dot_q4_K_q8_K`).
+/// Pairs with Q8_K: each 32-weight sub-block's integer products times its 6-bit scale, summed
+/// exactly over the block, then `acc = fma(d_a·d, Σ, acc)` in one f32; the mins meet the activation
+/// block's per-16 sums as in ggml's `ggml_vec_dot_q4_K_q8_K`. Every Q4_K/Q5_K kernel (Swift, AVX2,
+/// the AVX-512 prompt tile with sixteen tokens across its lanes) sums in that order, so prompts'
+/// batched products equal per-token mat-vecs bit for bit.
 public enum Q4_K: CKernelCodec {
     public static var type: TensorType { .q4_K }
     public static var activationType: TensorType { .q8_K }
@@ -32,9 +34,9 @@ public enum Q4_K: CKernelCodec {
     public static var cDot: CDot { smol_ck_dot_q4_K_q8_K }
     public static var cGemm: CGemm { smol_ck_gemm_q4_K_q8_K }
 
-    /// The portable Swift kernel (the C one computes the same lanes in the same order).
+    /// The portable Swift kernel (the C ones compute the same sums in the same order).
     public static func swiftDot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float {
-        var acc = SIMD8<Float>(), mins: Float = 0
+        var acc: Float = 0, mins: Float = 0
         for b in 0..<blocks {
             let wb = w + b * 144, ab = a + b * ActivationBlock.q8_KBytes
             let (sc, m) = KQuantScales.scalesAndMins(wb + 4)
@@ -51,9 +53,9 @@ public enum Q4_K: CKernelCodec {
             var msum: Int32 = 0
             for j in 0..<8 { msum &+= Int32(m[j]) &* (Int32(bsums[2 * j]) &+ Int32(bsums[2 * j + 1])) }
             let ad = ab.loadUnaligned(as: Float.self)
-            acc.addProduct(SIMD8(repeating: ad * wb.half(at: 0)), SIMD8<Float>(isum))
+            acc.addProduct(ad * wb.half(at: 0), Float(isum.wrappedSum()))
             mins += ad * wb.half(at: 2) * Float(msum)
         }
-        return acc.ggmlSum - mins
+        return acc - mins
     }
 }

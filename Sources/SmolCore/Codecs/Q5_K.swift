@@ -34,9 +34,9 @@ public enum Q5_K: CKernelCodec {
     public static var cDot: CDot { smol_ck_dot_q5_K_q8_K }
     public static var cGemm: CGemm { smol_ck_gemm_q5_K_q8_K }
 
-    /// The portable Swift kernel (the C one computes the same lanes in the same order).
+    /// The portable Swift kernel (the C ones compute the same sums in the same order).
     public static func swiftDot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float {
-        var acc = SIMD8<Float>(), mins: Float = 0
+        var acc: Float = 0, mins: Float = 0
         for b in 0..<blocks {
             let wb = w + b * 176, ab = a + b * ActivationBlock.q8_KBytes
             for line in stride(from: 0, to: 176, by: 64) { prefetchAhead(wb + line) }
@@ -58,9 +58,9 @@ public enum Q5_K: CKernelCodec {
             var msum: Int32 = 0
             for j in 0..<8 { msum &+= Int32(m[j]) &* (Int32(bsums[2 * j]) &+ Int32(bsums[2 * j + 1])) }
             let ad = ab.loadUnaligned(as: Float.self)
-            acc.addProduct(SIMD8(repeating: ad * wb.half(at: 0)), SIMD8<Float>(isum))
+            acc.addProduct(ad * wb.half(at: 0), Float(isum.wrappedSum()))
             mins += ad * wb.half(at: 2) * Float(msum)
         }
-        return acc.ggmlSum - mins
+        return acc - mins
     }
 }
