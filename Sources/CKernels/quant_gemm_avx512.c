@@ -96,6 +96,7 @@ A512VNNI INLINE void q8_0_lanes_tile(int RM, const uint8_t *w, long wstride, con
     }
 }
 
+/// Rows per panel (measured, 3B Q8_0 pp64 on 2 threads: 8 rows 82 tok/s, 12 rows 76, 16 rows 76).
 #define Q8_PANEL 8
 
 /// Panels of Q8_PANEL rows (prepared once, then kept in L1/L2 while every token group passes).
