@@ -37,22 +37,24 @@ AVX2 INLINE void q8_0_rows(const uint8_t *w, const uint8_t *a, long astride, int
 /// prefetches the same block of the row four further on, the one the next call reads: four streams
 /// a whole group ahead keep more lines in flight than one stream 4 KB ahead (measured, 3B Q8_0
 /// decode on 2 threads: 7.3 tok/s one row at a time, 5.9 with four rows 4 KB ahead, 6.1 with 1 KB,
-/// 6.1 two rows ahead, 8.1 four rows ahead, 7.9 eight).
-AVX2 INLINE void q8_0_four_rows(const uint8_t *w, long wstride, const uint8_t *a, int blocks, float *out) {
+/// 6.1 two rows ahead, 8.1 four rows ahead, 7.9 eight). With `q4`, Q4_0 rows (nibbles − 8).
+AVX2 INLINE void signed_four_rows(int q4, const uint8_t *w, long wstride, const uint8_t *a, int blocks, float *out) {
     __m128 acc = _mm_setzero_ps();
     const __m256i ones = _mm256_set1_epi16(1);
+    const int blockBytes = q4 ? 18 : Q8_0_BYTES;
     for (int b = 0; b < blocks; ++b) {
         const uint8_t *ab = a + (long)b * Q8_0_BYTES;
         const __m256i qy = _mm256_loadu_si256((const __m256i *)(ab + 2));
         __m256i dots[4];
         uint64_t dw = 0;  // the four f16 scales, gathered in a general register (not through memory)
         for (int i = 0; i < 4; ++i) {
-            const uint8_t *wb = w + i * wstride + (long)b * Q8_0_BYTES;
+            const uint8_t *wb = w + i * wstride + (long)b * blockBytes;
             smol_ck_prefetch(wb + 4 * wstride);
             uint16_t d;
             memcpy(&d, wb, 2);
             dw |= (uint64_t)d << (16 * i);
-            const __m256i qx = _mm256_loadu_si256((const __m256i *)(wb + 2));
+            const __m256i qx = q4 ? _mm256_sub_epi8(nibbles_32(wb + 2), _mm256_set1_epi8(8))
+                                  : _mm256_loadu_si256((const __m256i *)(wb + 2));
             dots[i] = _mm256_madd_epi16(_mm256_maddubs_epi16(_mm256_sign_epi8(qx, qx), _mm256_sign_epi8(qy, qx)), ones);
         }
         const __m256i pairs = _mm256_hadd_epi32(_mm256_hadd_epi32(dots[0], dots[1]), _mm256_hadd_epi32(dots[2], dots[3]));
@@ -63,40 +65,28 @@ AVX2 INLINE void q8_0_four_rows(const uint8_t *w, long wstride, const uint8_t *a
     _mm_storeu_ps(out, acc);
 }
 
+AVX2 INLINE void q8_0_four_rows(const uint8_t *w, long wstride, const uint8_t *a, int blocks, float *out) {
+    signed_four_rows(0, w, wstride, a, blocks, out);
+}
+
+AVX2 INLINE void q4_0_four_rows(const uint8_t *w, long wstride, const uint8_t *a, int blocks, float *out) {
+    signed_four_rows(1, w, wstride, a, blocks, out);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Q4_0/Q5_0 × Q8_0 (18-byte blocks d:f16, qs[16]) and Q4_1/Q5_1 × Q8_1 (20-byte blocks d:f16,
 // m:f16, qs[16]; 36-byte activation blocks d:f16, s:f16, qs[32]): the 32 nibbles unpacked to bytes
-// as ggml's `bytes_from_nibbles_32` does (low nibbles first), plus the Q5 types' fifth bits, then
-// ggml's eight int32 lanes, scaled into eight f32 lanes per block.
+// as ggml's `bytes_from_nibbles_32` does (low nibbles first), plus the Q5 types' fifth bits. Q4_0
+// and Q5_0 then sum each block exactly as Q8_0 does; Q4_1 and Q5_1 keep ggml's eight int32 lanes,
+// scaled into eight f32 lanes per block.
 
-#define Q4_0_BYTES 18
 #define Q4_1_BYTES 20
 #define Q8_1_BYTES 36
-#define Q5_0_BYTES 22
 #define Q5_1_BYTES 24
-
-AVX2 INLINE __m256i nibbles_32(const uint8_t *qs) {
-    const __m128i packed = _mm_loadu_si128((const __m128i *)qs);
-    const __m256i bytes = _mm256_insertf128_si256(_mm256_castsi128_si256(packed), _mm_srli_epi16(packed, 4), 1);
-    return _mm256_and_si256(bytes, _mm256_set1_epi8(0x0F));
-}
-
-/// `codes` with bit 4 of byte j set where bit j of the little-endian word at `qh` is (ggml's
-/// `bytes_from_bits_32`: spread the word's bytes, then test one bit per byte).
-AVX2 INLINE __m256i with_fifth_bits(__m256i codes, const uint8_t *qh) {
-    uint32_t bits;
-    memcpy(&bits, qh, 4);
-    const __m256i spread = _mm256_shuffle_epi8(_mm256_set1_epi32((int)bits),
-                                               _mm256_set_epi64x(0x0303030303030303, 0x0202020202020202,
-                                                                 0x0101010101010101, 0x0000000000000000));
-    const __m256i set = _mm256_cmpeq_epi8(_mm256_or_si256(spread, _mm256_set1_epi64x(0x7fbfdfeff7fbfdfe)),
-                                          _mm256_set1_epi64x(-1));
-    return _mm256_or_si256(codes, _mm256_and_si256(set, _mm256_set1_epi8(0x10)));
-}
 
 /// Q4_0, or with `q5` Q5_0 (22-byte blocks d:f16, qh:u32 (bit j = fifth bit of weight j), qs[16]).
 AVX2 INLINE void q4_5_0_rows(int q5, const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
-    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
+    float acc[4] = {0, 0, 0, 0};
     const __m256i ones = _mm256_set1_epi16(1), offset = _mm256_set1_epi8(q5 ? 16 : 8);
     for (int b = 0; b < blocks; ++b) {
         const uint8_t *wb = w + (long)b * (q5 ? Q5_0_BYTES : Q4_0_BYTES);
@@ -109,10 +99,10 @@ AVX2 INLINE void q4_5_0_rows(int q5, const uint8_t *w, const uint8_t *a, long as
             const uint8_t *ab = a + t * astride + (long)b * Q8_0_BYTES;
             const __m256i qy = _mm256_loadu_si256((const __m256i *)(ab + 2));
             const __m256i dot = _mm256_madd_epi16(_mm256_maddubs_epi16(ax, _mm256_sign_epi8(qy, qx)), ones);
-            acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(dw * half_to_float(ab)), _mm256_cvtepi32_ps(dot), acc[t]);
+            acc[t] = fma_f32(dw * half_to_float(ab), (float)hsum_i32_8(dot), acc[t]);
         }
     }
-    for (int t = 0; t < nt; ++t) out[t] = hsum_float_8(acc[t]);
+    for (int t = 0; t < nt; ++t) out[t] = acc[t];
 }
 
 /// Q4_1, or with `q5` Q5_1 (24-byte blocks d:f16, m:f16, qh:u32, qs[16]).
@@ -396,19 +386,21 @@ AVX2 INLINE void q2_K_rows(const uint8_t *w, const uint8_t *a, long astride, int
 
 #define DEFINE_ENTRY(name, rowsfn) DEFINE_DOT(name, rowsfn) DEFINE_ROWS(smol_ck_rows_##name, rowsfn)
 
-DEFINE_DOT(q8_0_q8_0, q8_0_rows)
-DEFINE_ROWS(q8_0_rows_by_tokens, q8_0_rows)
+/// Like DEFINE_ENTRY, for types with a four-row decode kernel `fourfn`: one token (a decode step)
+/// takes rows four at a time.
+#define DEFINE_DECODE_ENTRY(name, rowsfn, fourfn)                                                  \
+    DEFINE_DOT(name, rowsfn)                                                                       \
+    DEFINE_ROWS(name##_by_tokens, rowsfn)                                                          \
+    AVX2 INTERNAL void smol_ck_rows_##name(const void *w, long wstride, int rows, const void *a, long astride, \
+                                           int tokens, int blocks, float *y, long ldy) {           \
+        if (tokens != 1) return name##_by_tokens(w, wstride, rows, a, astride, tokens, blocks, y, ldy); \
+        int r = 0;                                                                                 \
+        for (; r + 4 <= rows; r += 4) fourfn((const uint8_t *)w + r * wstride, wstride, (const uint8_t *)a, blocks, y + r); \
+        name##_by_tokens((const uint8_t *)w + r * wstride, wstride, rows - r, a, astride, 1, blocks, y + r, ldy); \
+    }
 
-/// One token (a decode step) takes rows four at a time.
-AVX2 INTERNAL void smol_ck_rows_q8_0_q8_0(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
-                                          int blocks, float *y, long ldy) {
-    if (tokens != 1) return q8_0_rows_by_tokens(w, wstride, rows, a, astride, tokens, blocks, y, ldy);
-    int r = 0;
-    for (; r + 4 <= rows; r += 4) q8_0_four_rows((const uint8_t *)w + r * wstride, wstride, (const uint8_t *)a, blocks, y + r);
-    q8_0_rows_by_tokens((const uint8_t *)w + r * wstride, wstride, rows - r, a, astride, 1, blocks, y + r, ldy);
-}
-
-DEFINE_ENTRY(q4_0_q8_0, q4_0_rows)
+DEFINE_DECODE_ENTRY(q8_0_q8_0, q8_0_rows, q8_0_four_rows)
+DEFINE_DECODE_ENTRY(q4_0_q8_0, q4_0_rows, q4_0_four_rows)
 DEFINE_ENTRY(q4_1_q8_1, q4_1_rows)
 DEFINE_ENTRY(q4_K_q8_K, q4_K_rows)
 DEFINE_ENTRY(q5_K_q8_K, q5_K_rows)
@@ -418,7 +410,7 @@ DEFINE_ENTRY(q5_0_q8_0, q5_0_rows)
 DEFINE_ENTRY(q5_1_q8_1, q5_1_rows)
 DEFINE_ENTRY(q2_K_q8_K, q2_K_rows)
 
-// Q2_K, Q3_K, Q5_0 and Q5_1 have no AVX-512 prompt tiles: their products are the row-by-row ones.
+// Q2_K, Q3_K and Q5_1 have no AVX-512 prompt tiles: their products are the row-by-row ones.
 void smol_ck_gemm_q2_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
                             float *y, long ldy) {
     smol_ck_rows_q2_K_q8_K(w, wstride, rows, a, astride, tokens, blocks, y, ldy);
@@ -427,11 +419,6 @@ void smol_ck_gemm_q2_K_q8_K(const void *w, long wstride, int rows, const void *a
 void smol_ck_gemm_q3_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
                             float *y, long ldy) {
     smol_ck_rows_q3_K_q8_K(w, wstride, rows, a, astride, tokens, blocks, y, ldy);
-}
-
-void smol_ck_gemm_q5_0_q8_0(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
-                            float *y, long ldy) {
-    smol_ck_rows_q5_0_q8_0(w, wstride, rows, a, astride, tokens, blocks, y, ldy);
 }
 
 void smol_ck_gemm_q5_1_q8_1(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
@@ -455,10 +442,6 @@ void smol_ck_gemm_q2_K_q8_K(const void *w, long wstride, int rows, const void *a
     (void)w; (void)wstride; (void)rows; (void)a; (void)astride; (void)tokens; (void)blocks; (void)y; (void)ldy;
 }
 float smol_ck_dot_q5_1_q8_1(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
-void smol_ck_gemm_q5_0_q8_0(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
-                            float *y, long ldy) {
-    (void)w; (void)wstride; (void)rows; (void)a; (void)astride; (void)tokens; (void)blocks; (void)y; (void)ldy;
-}
 void smol_ck_gemm_q5_1_q8_1(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
                             float *y, long ldy) {
     (void)w; (void)wstride; (void)rows; (void)a; (void)astride; (void)tokens; (void)blocks; (void)y; (void)ldy;

@@ -1,6 +1,7 @@
 // Prompt-processing products of quantized weights with AVX-512, bit-identical to the AVX2 and Swift
-// kernels of the same types: Q8_0 with sixteen tokens across the lanes; the others with two tokens
-// per 512-bit register, each 8-lane half accumulating as ggml's AVX2 lanes do. Chosen at run time;
+// kernels of the same types: Q8_0, Q4_0, Q5_0, Q4_K and Q5_K with sixteen tokens across the lanes;
+// Q4_1 and Q6_K with two tokens per 512-bit register, each 8-lane half accumulating as ggml's AVX2
+// lanes do. Chosen at run time;
 // without AVX-512 the AVX2 kernels run.
 #include "simd.h"
 #include <stdlib.h>
@@ -20,12 +21,12 @@ static void *thread_scratch(size_t bytes) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Q8_0 with AVX-512 VNNI, sixteen tokens across the lanes: lane t of an accumulator is token t, and
+// Q8_0 (and Q4_0, Q5_0, unpacked to signed bytes) with AVX-512 VNNI, sixteen tokens across the lanes: lane t of an accumulator is token t, and
 // one `vpdpbusd` multiplies four bytes of one weight row (broadcast straight from memory) by four
 // bytes of each of the sixteen tokens. Eight of them make a block's exact integer dot for 16
 // tokens, and the block costs one convert and one FMA more: about 10 instructions per 512
-// multiply-adds, against ~4 per 64 when the lanes run along the row. Every Q8_0 kernel scales
-// per block into one f32 per token (`fma(d_w·d_a, dot, acc)`), so results stay bit-identical.
+// multiply-adds, against ~4 per 64 when the lanes run along the row. Every kernel of these types
+// scales per block into one f32 per token (`fma(d_w·d_a, dot, acc)`), so results stay bit-identical.
 
 /// One Q8_0 block of sixteen activation rows, rearranged once per product: `quants[k]` holds bytes
 /// 4k…4k+3 of every row (lane t = row t) made unsigned (+128, an XOR) for `vpdpbusd`; `d` their scales.
@@ -49,18 +50,27 @@ A512BW static void q8_lanes(const uint8_t *a, long astride, int tokens, int bloc
         }
 }
 
-/// A panel of weight rows, prepared once for all its token groups: the f32 scale of every block and
-/// −128·Σq, which cancels the activations' +128 (Σ(a+128)·q − 128·Σq = Σa·q).
+/// The block types that share the Q8_0 tile: their weights become signed bytes per 32.
+enum { LANES_Q8_0, LANES_Q4_0, LANES_Q5_0 };
+
+/// A panel of weight rows, prepared once for all its token groups: every block's 32 weights as
+/// signed bytes (Q8_0's as stored; Q4_0's nibbles − 8; Q5_0's five-bit codes − 16), its f32 scale,
+/// and −128·Σq, which cancels the activations' +128 (Σ(a+128)·q − 128·Σq = Σa·q).
 typedef struct {
+    int8_t q[32];
     float d;
     int32_t bias;
 } Q8RowBlock;
 
-A512BW static void q8_row_blocks(const uint8_t *w, int blocks, Q8RowBlock *out) {
+A512BW static void q8_row_blocks(int kind, const uint8_t *w, int blocks, Q8RowBlock *out) {
+    const int blockBytes = kind == LANES_Q8_0 ? Q8_0_BYTES : kind == LANES_Q4_0 ? Q4_0_BYTES : Q5_0_BYTES;
     for (int b = 0; b < blocks; ++b) {
-        const uint8_t *wb = w + (long)b * Q8_0_BYTES;
-        prefetch_block(wb, Q8_0_BYTES);
-        const __m256i q = _mm256_loadu_si256((const __m256i *)(wb + 2));
+        const uint8_t *wb = w + (long)b * blockBytes;
+        prefetch_block(wb, blockBytes);
+        const __m256i q = kind == LANES_Q8_0 ? _mm256_loadu_si256((const __m256i *)(wb + 2))
+            : kind == LANES_Q4_0 ? _mm256_sub_epi8(nibbles_32(wb + 2), _mm256_set1_epi8(8))
+            : _mm256_sub_epi8(with_fifth_bits(nibbles_32(wb + 6), wb + 2), _mm256_set1_epi8(16));
+        _mm256_storeu_si256((__m256i *)out[b].q, q);
         const __m256i sums = _mm256_sad_epu8(_mm256_xor_si256(q, _mm256_set1_epi8((char)0x80)), _mm256_setzero_si256());
         const int unsignedSum = hsum_i32_8(sums);  // Σ(q + 128): the high halves of the 64-bit sums are 0
         out[b].d = half_to_float(wb);
@@ -69,8 +79,8 @@ A512BW static void q8_row_blocks(const uint8_t *w, int blocks, Q8RowBlock *out) 
 }
 
 /// RM weight rows × 16 tokens over every block; `y[t * ldy + i]` for the first `tokens` tokens.
-A512VNNI INLINE void q8_0_lanes_tile(int RM, const uint8_t *w, long wstride, const Q8RowBlock *rb, const Q8Lanes *acts,
-                                     int blocks, int tokens, float *y, long ldy) {
+A512VNNI INLINE void q8_0_lanes_tile(int RM, const Q8RowBlock *rb, const Q8Lanes *acts, int blocks, int tokens,
+                                     float *y, long ldy) {
     __m512 acc[16];
     for (int i = 0; i < RM; ++i) acc[i] = _mm512_setzero_ps();
     for (int b = 0; b < blocks; ++b) {
@@ -78,15 +88,14 @@ A512VNNI INLINE void q8_0_lanes_tile(int RM, const uint8_t *w, long wstride, con
         for (int k = 0; k < 8; ++k) qa[k] = _mm512_load_si512(acts[b].quants[k]);
         const __m512 da = _mm512_load_ps(acts[b].d);
         for (int i = 0; i < RM; ++i) {
-            const uint8_t *qs = w + i * wstride + (long)b * Q8_0_BYTES + 2;
-            const Q8RowBlock r = rb[i * blocks + b];
-            __m512i dot = _mm512_set1_epi32(r.bias);
+            const Q8RowBlock *r = &rb[i * blocks + b];
+            __m512i dot = _mm512_set1_epi32(r->bias);
             for (int k = 0; k < 8; ++k) {
                 int32_t four;
-                memcpy(&four, qs + 4 * k, 4);
+                memcpy(&four, r->q + 4 * k, 4);
                 dot = _mm512_dpbusd_epi32(dot, qa[k], _mm512_set1_epi32(four));
             }
-            acc[i] = _mm512_fmadd_ps(_mm512_mul_ps(_mm512_set1_ps(r.d), da), _mm512_cvtepi32_ps(dot), acc[i]);
+            acc[i] = _mm512_fmadd_ps(_mm512_mul_ps(_mm512_set1_ps(r->d), da), _mm512_cvtepi32_ps(dot), acc[i]);
         }
     }
     for (int i = 0; i < RM; ++i) {
@@ -100,8 +109,8 @@ A512VNNI INLINE void q8_0_lanes_tile(int RM, const uint8_t *w, long wstride, con
 #define Q8_PANEL 8
 
 /// Panels of Q8_PANEL rows (prepared once, then kept in L1/L2 while every token group passes).
-A512VNNI static void q8_0_gemm512(const uint8_t *w, long wstride, int rows, const uint8_t *a, long astride, int tokens,
-                                  int blocks, float *y, long ldy) {
+A512VNNI static void q8_0_gemm512(int kind, const uint8_t *w, long wstride, int rows, const uint8_t *a, long astride,
+                                  int tokens, int blocks, float *y, long ldy) {
     const int groups = (tokens + 15) / 16;
     const size_t actBytes = sizeof(Q8Lanes) * (size_t)groups * (size_t)blocks;
     uint8_t *scratch = (uint8_t *)thread_scratch(actBytes + sizeof(Q8RowBlock) * Q8_PANEL * (size_t)blocks);
@@ -113,125 +122,107 @@ A512VNNI static void q8_0_gemm512(const uint8_t *w, long wstride, int rows, cons
     }
     for (int r = 0; r < rows; r += Q8_PANEL) {
         const int rm = rows - r < Q8_PANEL ? rows - r : Q8_PANEL;
-        for (int i = 0; i < rm; ++i) q8_row_blocks(w + (r + i) * wstride, blocks, rb + i * blocks);
+        for (int i = 0; i < rm; ++i) q8_row_blocks(kind, w + (r + i) * wstride, blocks, rb + i * blocks);
         for (int g = 0; g < groups; ++g) {
             const int n = tokens - 16 * g < 16 ? tokens - 16 * g : 16;
-            const uint8_t *wr = w + r * wstride;
             float *yt = y + 16 * g * ldy + r;
-            if (rm == Q8_PANEL) q8_0_lanes_tile(Q8_PANEL, wr, wstride, rb, acts + g * blocks, blocks, n, yt, ldy);
+            if (rm == Q8_PANEL) q8_0_lanes_tile(Q8_PANEL, rb, acts + g * blocks, blocks, n, yt, ldy);
             else
-                for (int i = 0; i < rm; ++i)
-                    q8_0_lanes_tile(1, wr + i * wstride, wstride, rb + i * blocks, acts + g * blocks, blocks, n, yt + i, ldy);
+                for (int i = 0; i < rm; ++i) q8_0_lanes_tile(1, rb + i * blocks, acts + g * blocks, blocks, n, yt + i, ldy);
         }
     }
 }
 
-void smol_ck_gemm_q8_0_q8_0(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
-                            float *y, long ldy) {
-    if (tokens >= 8 && smol_ck_has_avx512_vnni())
-        q8_0_gemm512((const uint8_t *)w, wstride, rows, (const uint8_t *)a, astride, tokens, blocks, y, ldy);
-    else
-        smol_ck_rows_q8_0_q8_0(w, wstride, rows, a, astride, tokens, blocks, y, ldy);
-}
+#define LANES_GEMM(name, kind)                                                                     \
+    void smol_ck_gemm_##name(const void *w, long wstride, int rows, const void *a, long astride, int tokens, \
+                             int blocks, float *y, long ldy) {                                     \
+        if (tokens >= 8 && smol_ck_has_avx512_vnni())                                              \
+            q8_0_gemm512(kind, (const uint8_t *)w, wstride, rows, (const uint8_t *)a, astride, tokens, blocks, y, ldy); \
+        else                                                                                       \
+            smol_ck_rows_##name(w, wstride, rows, a, astride, tokens, blocks, y, ldy);             \
+    }
+
+LANES_GEMM(q8_0_q8_0, LANES_Q8_0)
+LANES_GEMM(q4_0_q8_0, LANES_Q4_0)
+LANES_GEMM(q5_0_q8_0, LANES_Q5_0)
 
 // ---------------------------------------------------------------------------------------------
-// Q4_0 and Q4_1 with AVX-512 VNNI: two activation rows per 512-bit register (lanes 0–7 token t,
-// 8–15 token t+1), so each 8-lane half accumulates exactly as ggml's AVX2 lanes (and the Swift and
-// AVX2 kernels) do, while every instruction after the integer dot serves two tokens. Nibbles are
-// unsigned already: `vpdpbusd` starts from −8·Σa of each lane's four activation bytes for Q4_0 (its
-// codes are nibble − 8) and from 0 for Q4_1.
+// Q4_1 with AVX-512 VNNI: two activation rows per 512-bit register (lanes 0–7 token t, 8–15 token
+// t+1), so each 8-lane half accumulates exactly as ggml's AVX2 lanes (and the Swift and AVX2
+// kernels) do, while every instruction after the integer dot serves two tokens. Its nibbles are
+// unsigned, as `vpdpbusd` wants them.
 
 A512BW INLINE __m512i two_blocks(const uint8_t *lo, const uint8_t *hi) {
     return _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *)lo)),
                               _mm256_loadu_si256((const __m256i *)hi), 1);
 }
 
-/// The weight formats the tile below takes.
-enum { TILE_Q4_0, TILE_Q4_1 };
-
-/// RM weight rows × 4 activation rows (two pairs), every block, of Q4_0 (Q8_0 activations) or Q4_1
-/// (Q8_1 activations, plus the min term `m·s` per block, accumulated per token as the AVX2 kernel
-/// does). 8 rows share each pair's set-up (measured, Q8_0 2048² × 64 tokens, 2 threads: 2 rows
-/// 120 GOPS, 4 rows 158, 6 rows 176, 8 rows 191, 10 rows 182).
-A512VNNI INLINE void q4_tile512(int kind, int RM, const uint8_t *w, long wstride, const uint8_t *a, long astride,
-                                int blocks, float *y, long ldy) {
+/// RM Q4_1 weight rows × 4 Q8_1 activation rows (two pairs), every block, plus the min term `m·s`
+/// per block, accumulated per token as the AVX2 kernel does. 8 rows share each pair's set-up
+/// (measured with Q8_0 in this layout, 2048² × 64 tokens, 2 threads: 2 rows 120 GOPS, 4 rows 158,
+/// 6 rows 176, 8 rows 191, 10 rows 182).
+A512VNNI INLINE void q4_1_tile512(int RM, const uint8_t *w, long wstride, const uint8_t *a, long astride, int blocks,
+                                  float *y, long ldy) {
     __m512 acc[8][2];
     __m128 mins[8];
     for (int i = 0; i < RM; ++i) {
         acc[i][0] = acc[i][1] = _mm512_setzero_ps();
         mins[i] = _mm_setzero_ps();
     }
-    const __m512i offset = _mm512_set1_epi8(8);
-    const int blockBytes = kind == TILE_Q4_0 ? 18 : 20;
-    const int actBytes = kind == TILE_Q4_1 ? 36 : Q8_0_BYTES, actQuants = kind == TILE_Q4_1 ? 4 : 2;
     for (int b = 0; b < blocks; ++b) {
-        const long off = (long)b * actBytes;
-        __m512i qa[2], bias[2];
+        const long off = (long)b * 36;
+        __m512i qa[2];
         __m512 da[2];
         for (int p = 0; p < 2; ++p) {
             const uint8_t *a0 = a + (2 * p) * astride + off, *a1 = a0 + astride;
-            qa[p] = two_blocks(a0 + actQuants, a1 + actQuants);
-            bias[p] = kind == TILE_Q4_1 ? _mm512_setzero_si512()
-                : _mm512_sub_epi32(_mm512_setzero_si512(), _mm512_dpbusd_epi32(_mm512_setzero_si512(), offset, qa[p]));
+            qa[p] = two_blocks(a0 + 4, a1 + 4);
             da[p] = _mm512_insertf32x8(_mm512_castps256_ps512(_mm256_set1_ps(half_to_float(a0))),
                                        _mm256_set1_ps(half_to_float(a1)), 1);
         }
-        __m128 sums = _mm_setzero_ps();
-        if (kind == TILE_Q4_1)
-            sums = _mm_setr_ps(half_to_float(a + off + 2), half_to_float(a + astride + off + 2),
-                               half_to_float(a + 2 * astride + off + 2), half_to_float(a + 3 * astride + off + 2));
+        const __m128 sums = _mm_setr_ps(half_to_float(a + off + 2), half_to_float(a + astride + off + 2),
+                                        half_to_float(a + 2 * astride + off + 2), half_to_float(a + 3 * astride + off + 2));
         for (int i = 0; i < RM; ++i) {
-            const uint8_t *wb = w + i * wstride + (long)b * blockBytes;
+            const uint8_t *wb = w + i * wstride + (long)b * 20;
             smol_ck_prefetch(wb + SMOL_CK_PREFETCH_BYTES);
-            const __m128i packed = _mm_loadu_si128((const __m128i *)(wb + (kind == TILE_Q4_1 ? 4 : 2)));
-            const __m256i bytes = _mm256_insertf128_si256(_mm256_castsi128_si256(packed), _mm_srli_epi16(packed, 4), 1);
-            const __m512i qw = _mm512_broadcast_i64x4(_mm256_and_si256(bytes, _mm256_set1_epi8(0x0F)));
+            const __m512i qw = _mm512_broadcast_i64x4(nibbles_32(wb + 4));
             const __m512 dw = _mm512_set1_ps(half_to_float(wb));
             for (int p = 0; p < 2; ++p) {
-                const __m512i dot = _mm512_dpbusd_epi32(bias[p], qw, qa[p]);
+                const __m512i dot = _mm512_dpbusd_epi32(_mm512_setzero_si512(), qw, qa[p]);
                 acc[i][p] = _mm512_fmadd_ps(_mm512_mul_ps(dw, da[p]), _mm512_cvtepi32_ps(dot), acc[i][p]);
             }
-            if (kind == TILE_Q4_1) mins[i] = _mm_add_ps(mins[i], _mm_mul_ps(_mm_set1_ps(half_to_float(wb + 2)), sums));
+            mins[i] = _mm_add_ps(mins[i], _mm_mul_ps(_mm_set1_ps(half_to_float(wb + 2)), sums));
         }
     }
     for (int i = 0; i < RM; ++i) {
         float m[4];
         _mm_storeu_ps(m, mins[i]);
         for (int p = 0; p < 2; ++p) {
-            const float s0 = hsum_half(acc[i][p], 0), s1 = hsum_half(acc[i][p], 1);
-            y[(2 * p) * ldy + i] = kind == TILE_Q4_1 ? s0 + m[2 * p] : s0;
-            y[(2 * p + 1) * ldy + i] = kind == TILE_Q4_1 ? s1 + m[2 * p + 1] : s1;
+            y[(2 * p) * ldy + i] = hsum_half(acc[i][p], 0) + m[2 * p];
+            y[(2 * p + 1) * ldy + i] = hsum_half(acc[i][p], 1) + m[2 * p + 1];
         }
     }
 }
 
-/// Q4_0 or Q4_1 rows × activation rows: tiles of 8 rows × 4 tokens, leftovers through AVX2.
-A512VNNI static void q4_gemm512(int kind, const uint8_t *w, long wstride, int rows, const uint8_t *a, long astride,
-                                int tokens, int blocks, float *y, long ldy) {
+/// Tiles of 8 rows × 4 tokens, leftovers through AVX2.
+A512VNNI static void q4_1_gemm512(const uint8_t *w, long wstride, int rows, const uint8_t *a, long astride, int tokens,
+                                  int blocks, float *y, long ldy) {
     const int full = tokens & ~3;
     int r = 0;
     for (; r + 8 <= rows; r += 8)
-        for (int t = 0; t < full; t += 4) q4_tile512(kind, 8, w + r * wstride, wstride, a + t * astride, astride, blocks, y + t * ldy + r, ldy);
+        for (int t = 0; t < full; t += 4) q4_1_tile512(8, w + r * wstride, wstride, a + t * astride, astride, blocks, y + t * ldy + r, ldy);
     for (; r < rows; ++r)
-        for (int t = 0; t < full; t += 4) q4_tile512(kind, 1, w + r * wstride, wstride, a + t * astride, astride, blocks, y + t * ldy + r, ldy);
-    if (full == tokens) return;
-    const uint8_t *rest = a + full * astride;
-    float *yrest = y + full * ldy;
-    if (kind == TILE_Q4_0) smol_ck_rows_q4_0_q8_0(w, wstride, rows, rest, astride, tokens - full, blocks, yrest, ldy);
-    else smol_ck_rows_q4_1_q8_1(w, wstride, rows, rest, astride, tokens - full, blocks, yrest, ldy);
+        for (int t = 0; t < full; t += 4) q4_1_tile512(1, w + r * wstride, wstride, a + t * astride, astride, blocks, y + t * ldy + r, ldy);
+    if (full < tokens)
+        smol_ck_rows_q4_1_q8_1(w, wstride, rows, a + full * astride, astride, tokens - full, blocks, y + full * ldy, ldy);
 }
 
-#define Q4_GEMM(name, kind)                                                                        \
-    void smol_ck_gemm_##name(const void *w, long wstride, int rows, const void *a, long astride, int tokens, \
-                             int blocks, float *y, long ldy) {                                     \
-        if (tokens >= 4 && smol_ck_has_avx512_vnni())                                              \
-            q4_gemm512(kind, (const uint8_t *)w, wstride, rows, (const uint8_t *)a, astride, tokens, blocks, y, ldy); \
-        else                                                                                       \
-            smol_ck_rows_##name(w, wstride, rows, a, astride, tokens, blocks, y, ldy);             \
-    }
-
-Q4_GEMM(q4_0_q8_0, TILE_Q4_0)
-Q4_GEMM(q4_1_q8_1, TILE_Q4_1)
+void smol_ck_gemm_q4_1_q8_1(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
+                            float *y, long ldy) {
+    if (tokens >= 4 && smol_ck_has_avx512_vnni())
+        q4_1_gemm512((const uint8_t *)w, wstride, rows, (const uint8_t *)a, astride, tokens, blocks, y, ldy);
+    else
+        smol_ck_rows_q4_1_q8_1(w, wstride, rows, a, astride, tokens, blocks, y, ldy);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Q4_K, Q5_K and Q6_K × Q8_K prompt products with AVX-512 BW, the same two-tokens-per-register layout:
@@ -530,6 +521,7 @@ void smol_ck_gemm_q5_K_q8_K(const void *w, long wstride, int rows, const void *a
 STUB(q8_0_q8_0)
 STUB(q4_0_q8_0)
 STUB(q4_1_q8_1)
+STUB(q5_0_q8_0)
 STUB(q4_K_q8_K)
 STUB(q5_K_q8_K)
 STUB(q6_K_q8_K)

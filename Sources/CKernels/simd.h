@@ -16,6 +16,8 @@
 #define INTERNAL __attribute__((visibility("hidden")))
 
 #define Q8_0_BYTES 34
+#define Q4_0_BYTES 18
+#define Q5_0_BYTES 22
 #define Q8_K_BYTES 292
 
 AVX2 INLINE float half_to_float(const uint8_t *p) {
@@ -71,6 +73,27 @@ INLINE KScales k_scales(const uint8_t *p) {
         ((u2 >> 4) & 0x0F0F0F0Fu) | (((u1 >> 6) & 0x03030303u) << 4),
     };
     return k;
+}
+
+/// The 32 nibbles of 16 bytes at `qs`, one per byte: low nibbles first, then high (ggml's
+/// `bytes_from_nibbles_32`).
+AVX2 INLINE __m256i nibbles_32(const uint8_t *qs) {
+    const __m128i packed = _mm_loadu_si128((const __m128i *)qs);
+    const __m256i bytes = _mm256_insertf128_si256(_mm256_castsi128_si256(packed), _mm_srli_epi16(packed, 4), 1);
+    return _mm256_and_si256(bytes, _mm256_set1_epi8(0x0F));
+}
+
+/// `codes` with bit 4 of byte j set where bit j of the little-endian word at `qh` is (ggml's
+/// `bytes_from_bits_32`: spread the word's bytes, then test one bit per byte).
+AVX2 INLINE __m256i with_fifth_bits(__m256i codes, const uint8_t *qh) {
+    uint32_t bits;
+    memcpy(&bits, qh, 4);
+    const __m256i spread = _mm256_shuffle_epi8(_mm256_set1_epi32((int)bits),
+                                               _mm256_set_epi64x(0x0303030303030303, 0x0202020202020202,
+                                                                 0x0101010101010101, 0x0000000000000000));
+    const __m256i set = _mm256_cmpeq_epi8(_mm256_or_si256(spread, _mm256_set1_epi64x(0x7fbfdfeff7fbfdfe)),
+                                          _mm256_set1_epi64x(-1));
+    return _mm256_or_si256(codes, _mm256_and_si256(set, _mm256_set1_epi8(0x10)));
 }
 
 A512BW INLINE float hsum_half(__m512 v, int upper) {

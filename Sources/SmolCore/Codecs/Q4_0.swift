@@ -4,8 +4,9 @@ import SmolFormats
 /// Q4_0, 18 bytes per 32 weights: d:f16, qs[16] (low nibbles = weights 0–15, high = 16–31) —
 /// `w = d·(q − 8)`.
 ///
-/// Pairs with Q8_0 activations: the nibbles minus 8 take Q8_0's lanes (ggml's AVX2
-/// `ggml_vec_dot_q4_0_q8_0`).
+/// Pairs with Q8_0 activations: the nibbles minus 8 (low nibbles first, as ggml's
+/// `bytes_from_nibbles_32`) are summed with the activations exactly per block and scaled into one
+/// f32, as Q8_0 does, so the AVX-512 prompt tile can carry sixteen tokens per register.
 public enum Q4_0: CKernelCodec {
     public static var type: TensorType { .q4_0 }
     public static var activationType: TensorType { .q8_0 }
@@ -25,15 +26,15 @@ public enum Q4_0: CKernelCodec {
     public static var cDot: CDot { smol_ck_dot_q4_0_q8_0 }
     public static var cGemm: CGemm { smol_ck_gemm_q4_0_q8_0 }
 
-    /// The portable Swift kernel (the C one computes the same lanes in the same order).
+    /// The portable Swift kernel (the C ones compute the same sums in the same order).
     public static func swiftDot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float {
-        var acc = SIMD8<Float>()
+        var acc: Float = 0
         for b in 0..<blocks {
             let wb = w + b * 18, ab = a + b * ActivationBlock.q8_0Bytes
             let weights = ByteLanes(unsigned: Nibbles.bytes32(wb + 2), minus: 8)
             let products = weights.pairProducts(ByteLanes(signed: ab + ActivationBlock.q8_0Quants))
-            acc.addProduct(SIMD8(repeating: wb.half(at: 0) * ab.half(at: 0)), SIMD8<Float>(products.pairSums))
+            acc.addProduct(wb.half(at: 0) * ab.half(at: 0), Float(products.pairSums.wrappedSum()))
         }
-        return acc.ggmlSum
+        return acc
     }
 }

@@ -5,7 +5,7 @@ import SmolFormats
 /// nibbles = weights 0–15) — `w = d·(q − 16)`.
 ///
 /// Pairs with Q8_0 activations: per block, the nibbles (low ones first) with their fifth bits as
-/// 32 bytes, multiplied in ggml's AVX2 lanes (`ggml_vec_dot_q5_0_q8_0`).
+/// 32 bytes minus 16, summed with the activations exactly and scaled into one f32, as Q8_0 does.
 public enum Q5_0: CKernelCodec {
     public static var type: TensorType { .q5_0 }
     public static var activationType: TensorType { .q8_0 }
@@ -28,9 +28,9 @@ public enum Q5_0: CKernelCodec {
     public static var cDot: CDot { smol_ck_dot_q5_0_q8_0 }
     public static var cGemm: CGemm { smol_ck_gemm_q5_0_q8_0 }
 
-    /// The portable Swift kernel (the C one computes the same lanes in the same order).
+    /// The portable Swift kernel (the C ones compute the same sums in the same order).
     public static func swiftDot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float {
-        var acc = SIMD8<Float>()
+        var acc: Float = 0
         for b in 0..<blocks {
             let wb = w + b * 22, ab = a + b * ActivationBlock.q8_0Bytes
             prefetchAhead(wb)
@@ -38,8 +38,8 @@ public enum Q5_0: CKernelCodec {
             let codes = SIMD16(lowHalf: qs & 0x0F0F, highHalf: (qs &>> 4) & 0x0F0F)
                 | ByteLanes.fifthBits(wb.loadUnaligned(fromByteOffset: 2, as: UInt32.self))
             let products = ByteLanes(unsigned: codes, minus: 16).pairProducts(ByteLanes(signed: ab + ActivationBlock.q8_0Quants))
-            acc.addProduct(SIMD8(repeating: wb.half(at: 0) * ab.half(at: 0)), SIMD8<Float>(products.pairSums))
+            acc.addProduct(wb.half(at: 0) * ab.half(at: 0), Float(products.pairSums.wrappedSum()))
         }
-        return acc.ggmlSum
+        return acc
     }
 }
