@@ -215,10 +215,11 @@ AVX2 INLINE void q5_K_rows(const uint8_t *w, const uint8_t *a, long astride, int
 // Q6_K × Q8_K: 210-byte blocks ql[128], qh[64], scales[16]:i8, d:f16.
 
 /// One block of a Q6_K/Q3_K row against `nt` Q8_K activation rows: 32 unsigned codes per `codes[k]`
-/// (activations 32k…32k+31) with int16 scales per 16 in `scale[k]`; the codes' offset (Q6_K: 32,
-/// Q3_K: 4) is taken off once through the activation block's per-16 sums and the 16 scales `sc16`.
+/// (activations 32k…32k+31) with int16 scales per 16 in `scale[k]`, summed exactly and scaled into
+/// one f32 per token (as Q4_K); the codes' offset (Q6_K: 32, Q3_K: 4) is taken off once through the
+/// activation block's per-16 sums and the 16 scales `sc16`.
 AVX2 INLINE void offset_block_tokens(const __m256i codes[8], const __m256i scale[8], __m256i sc16, int codeOffset,
-                                     float dw, const uint8_t *a, long astride, int nt, __m256 acc[4], float offsets[4]) {
+                                     float dw, const uint8_t *a, long astride, int nt, float acc[4], float offsets[4]) {
     for (int t = 0; t < nt; ++t) {
         const uint8_t *ab = a + t * astride;
         const uint8_t *qa = ab + 4;
@@ -232,14 +233,13 @@ AVX2 INLINE void offset_block_tokens(const __m256i codes[8], const __m256i scale
         float ad;
         memcpy(&ad, ab, 4);
         const float d = ad * dw;
-        acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(d), _mm256_cvtepi32_ps(isum), acc[t]);
+        acc[t] = fma_f32(d, (float)hsum_i32_8(isum), acc[t]);
         offsets[t] += d * (float)(codeOffset * offset);
     }
 }
 
 AVX2 INLINE void q6_K_rows(const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
-    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
-    float offsets[4] = {0, 0, 0, 0};
+    float acc[4] = {0, 0, 0, 0}, offsets[4] = {0, 0, 0, 0};
     const __m256i m4 = _mm256_set1_epi8(0xF), m2 = _mm256_set1_epi8(3);
     for (int b = 0; b < blocks; ++b) {
         const uint8_t *wb = w + (long)b * 210;
@@ -267,7 +267,7 @@ AVX2 INLINE void q6_K_rows(const uint8_t *w, const uint8_t *a, long astride, int
         }
         offset_block_tokens(codes, scale, sc16, 32, dw, a + (long)b * Q8_K_BYTES, astride, nt, acc, offsets);
     }
-    for (int t = 0; t < nt; ++t) out[t] = hsum_float_8(acc[t]) - offsets[t];
+    for (int t = 0; t < nt; ++t) out[t] = acc[t] - offsets[t];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -276,8 +276,7 @@ AVX2 INLINE void q6_K_rows(const uint8_t *w, const uint8_t *a, long astride, int
 // 128·half + 32·j + l, and the −4 offset goes through the activation block's per-16 sums.
 
 AVX2 INLINE void q3_K_rows(const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
-    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
-    float offsets[4] = {0, 0, 0, 0};
+    float acc[4] = {0, 0, 0, 0}, offsets[4] = {0, 0, 0, 0};
     const __m256i m2 = _mm256_set1_epi8(3), one = _mm256_set1_epi8(1);
     for (int b = 0; b < blocks; ++b) {
         const uint8_t *wb = w + (long)b * 110;
@@ -307,7 +306,7 @@ AVX2 INLINE void q3_K_rows(const uint8_t *w, const uint8_t *a, long astride, int
         for (int k = 0; k < 8; ++k) scale[k] = _mm256_setr_m128i(_mm_set1_epi16(sc[2 * k]), _mm_set1_epi16(sc[2 * k + 1]));
         offset_block_tokens(codes, scale, sc16, 4, dw, a + (long)b * Q8_K_BYTES, astride, nt, acc, offsets);
     }
-    for (int t = 0; t < nt; ++t) out[t] = hsum_float_8(acc[t]) - offsets[t];
+    for (int t = 0; t < nt; ++t) out[t] = acc[t] - offsets[t];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -225,140 +225,16 @@ void smol_ck_gemm_q4_1_q8_1(const void *w, long wstride, int rows, const void *a
 }
 
 // ---------------------------------------------------------------------------------------------
-// Q4_K, Q5_K and Q6_K × Q8_K prompt products with AVX-512 BW, the same two-tokens-per-register layout:
-// a weight block is unpacked once per sixteen activation rows (eight pairs) instead of once per four,
-// and every multiply after the unpacking serves two tokens. Integer sums are exact and the float
-// operations per token are the AVX2 kernels' in the same order, so results are bit-identical.
-// (Measured, one thread, 2048² × 64 tokens Q4_K: 84 GOPS with per-token scalar min terms and
-// per-pair register inserts, 98 with the min terms vectorised, 128 with the activations
-// rearranged (KQBlock), 155 with sixteen activation rows per tile and the pair scales prepared.)
-
-#define KQ_PAIRS 8
-
-/// One Q8_K block of sixteen activation rows, rearranged once per product for all weight rows: the
-/// quants of each pair of rows interleaved per 32 (no inserts in the inner loop), and the per-16
-/// sums and scales transposed so the min (Q4_K) and offset (Q6_K) terms of all sixteen rows are one
-/// vector: `pairs[i][t]` holds sums 2i and 2i+1 of row t as two int16, `d[t]` its scale.
-/// `quants[p][k]` is the k-th 32 quants of rows 2p and 2p+1 side by side, one 512-bit load.
-typedef struct {
-    int8_t quants[KQ_PAIRS][8][64];
-    int32_t pairs[8][2 * KQ_PAIRS];
-    float d[2 * KQ_PAIRS];
-    float pair_d[KQ_PAIRS][16];  // pair p: lanes 0–7 d[2p], 8–15 d[2p+1]
-} __attribute__((aligned(64))) KQBlock;
-
-static void kq_blocks(const uint8_t *a, long astride, int blocks, KQBlock *out) {
-    for (int b = 0; b < blocks; ++b)
-        for (int t = 0; t < 2 * KQ_PAIRS; ++t) {
-            const uint8_t *ab = a + t * astride + (long)b * Q8_K_BYTES;
-            memcpy(&out[b].d[t], ab, 4);
-            for (int l = 0; l < 8; ++l) out[b].pair_d[t / 2][8 * (t % 2) + l] = out[b].d[t];
-            for (int i = 0; i < 8; ++i) memcpy(&out[b].pairs[i][t], ab + 260 + 4 * i, 4);
-            for (int k = 0; k < 8; ++k) memcpy(&out[b].quants[t / 2][k][32 * (t % 2)], ab + 4 + 32 * k, 32);
-        }
-}
-
-/// `ad·dw` for pair p's two activation rows (activation scale first, as the AVX2 kernels), one per 8-lane half.
-A512BW INLINE __m512 pair_scale(const KQBlock *q, int p, __m512 dw) {
-    return _mm512_mul_ps(_mm512_load_ps(q->pair_d[p]), dw);
-}
-
-/// out[t] = (8-lane sum of token t's half of its accumulator) − its min/offset term, as the AVX2 kernels do.
-A512BW INLINE void finish_tile(const __m512 acc[KQ_PAIRS], __m512 minus, float *out) {
-    float m[2 * KQ_PAIRS];
-    _mm512_storeu_ps(m, minus);
-    for (int p = 0; p < KQ_PAIRS; ++p) {
-        out[2 * p] = hsum_half(acc[p], 0) - m[2 * p];
-        out[2 * p + 1] = hsum_half(acc[p], 1) - m[2 * p + 1];
-    }
-}
-
-/// One Q6_K row × 2·KQ_PAIRS activation rows.
-A512BW static void q6_K_tile512(const uint8_t *w, const KQBlock *acts, int blocks, float *out) {
-    __m512 acc[KQ_PAIRS];
-    __m512 offsets = _mm512_setzero_ps();
-    for (int p = 0; p < KQ_PAIRS; ++p) acc[p] = _mm512_setzero_ps();
-    const __m512i m4 = _mm512_set1_epi8(0xF), m2 = _mm512_set1_epi8(3);
-    for (int b = 0; b < blocks; ++b) {
-        const uint8_t *wb = w + (long)b * 210;
-        prefetch_block(wb, 210);
-        const float dw = half_to_float(wb + 208);
-        __m512i offset = _mm512_setzero_si512();
-        for (int i = 0; i < 8; ++i) {
-            const int s0 = (int8_t)wb[192 + 2 * i], s1 = (int8_t)wb[192 + 2 * i + 1];
-            offset = _mm512_add_epi32(offset, _mm512_madd_epi16(_mm512_load_si512(acts[b].pairs[i]),
-                                                                _mm512_set1_epi32((s0 & 0xFFFF) | s1 << 16)));
-        }
-        const __m512 dwv = _mm512_set1_ps(dw);
-        offsets = _mm512_add_ps(offsets, _mm512_mul_ps(_mm512_mul_ps(_mm512_load_ps(acts[b].d), dwv),
-                                                       _mm512_cvtepi32_ps(_mm512_slli_epi32(offset, 5))));
-        __m512i codes[8], scale[8];
-        for (int half = 0; half < 2; ++half) {
-            const __m512i ql0 = _mm512_broadcast_i64x4(_mm256_loadu_si256((const __m256i *)(wb + 64 * half)));
-            const __m512i ql1 = _mm512_broadcast_i64x4(_mm256_loadu_si256((const __m256i *)(wb + 64 * half + 32)));
-            const __m512i qh = _mm512_broadcast_i64x4(_mm256_loadu_si256((const __m256i *)(wb + 128 + 32 * half)));
-            codes[4 * half + 0] = _mm512_or_si512(_mm512_and_si512(ql0, m4), _mm512_slli_epi16(_mm512_and_si512(qh, m2), 4));
-            codes[4 * half + 1] = _mm512_or_si512(_mm512_and_si512(ql1, m4),
-                                                  _mm512_slli_epi16(_mm512_and_si512(_mm512_srli_epi16(qh, 2), m2), 4));
-            codes[4 * half + 2] = _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi16(ql0, 4), m4),
-                                                  _mm512_slli_epi16(_mm512_and_si512(_mm512_srli_epi16(qh, 4), m2), 4));
-            codes[4 * half + 3] = _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi16(ql1, 4), m4),
-                                                  _mm512_slli_epi16(_mm512_and_si512(_mm512_srli_epi16(qh, 6), m2), 4));
-        }
-        for (int k = 0; k < 8; ++k) {
-            const int8_t s0 = (int8_t)wb[192 + 2 * k], s1 = (int8_t)wb[192 + 2 * k + 1];
-            scale[k] = _mm512_broadcast_i64x4(_mm256_setr_m128i(_mm_set1_epi16(s0), _mm_set1_epi16(s1)));
-        }
-        for (int p = 0; p < KQ_PAIRS; ++p) {
-            __m512i isum = _mm512_setzero_si512();
-            for (int k = 0; k < 8; ++k) {
-                const __m512i q8 = _mm512_load_si512(acts[b].quants[p][k]);
-                isum = _mm512_add_epi32(isum, _mm512_madd_epi16(scale[k], _mm512_maddubs_epi16(codes[k], q8)));
-            }
-            acc[p] = _mm512_fmadd_ps(pair_scale(&acts[b], p, dwv), _mm512_cvtepi32_ps(isum), acc[p]);
-        }
-    }
-    finish_tile(acc, offsets, out);
-}
-
-/// Rows outermost (a row's blocks stay in L1 while the activation rows stream past), sixteen
-/// activation rows per tile; leftover rows of activations go through the AVX2 kernel.
-#define KQUANT_GEMM512(name, tile)                                                                 \
-    A512BW static void gemm512_##name(const uint8_t *w, long wstride, int rows, const uint8_t *a, long astride, \
-                                        int tokens, int blocks, float *y, long ldy) {              \
-        const int full = tokens - tokens % (2 * KQ_PAIRS), groups = full / (2 * KQ_PAIRS);         \
-        KQBlock *acts = (KQBlock *)thread_scratch(sizeof(KQBlock) * (size_t)groups * (size_t)blocks); \
-        for (int g = 0; g < groups; ++g) kq_blocks(a + g * 2 * KQ_PAIRS * astride, astride, blocks, acts + g * blocks); \
-        float out[2 * KQ_PAIRS];                                                                   \
-        for (int r = 0; r < rows; ++r)                                                             \
-            for (int g = 0; g < groups; ++g) {                                                     \
-                const int t = g * 2 * KQ_PAIRS;                                                    \
-                tile(w + r * wstride, acts + g * blocks, blocks, out);                              \
-                for (int i = 0; i < 2 * KQ_PAIRS; ++i) y[(t + i) * ldy + r] = out[i];              \
-            }                                                                                      \
-        if (full < tokens)                                                                         \
-            smol_ck_rows_##name(w, wstride, rows, a + full * astride, astride, tokens - full, blocks, y + full * ldy, ldy); \
-    }                                                                                              \
-    void smol_ck_gemm_##name(const void *w, long wstride, int rows, const void *a, long astride, int tokens, \
-                             int blocks, float *y, long ldy) {                                     \
-        if (tokens >= 2 * KQ_PAIRS && smol_ck_has_avx512())                                   \
-            gemm512_##name((const uint8_t *)w, wstride, rows, (const uint8_t *)a, astride, tokens, blocks, y, ldy); \
-        else                                                                                       \
-            smol_ck_rows_##name(w, wstride, rows, a, astride, tokens, blocks, y, ldy);                \
-    }
-
-KQUANT_GEMM512(q6_K_q8_K, q6_K_tile512)
-
-// ---------------------------------------------------------------------------------------------
-// Q4_K and Q5_K with AVX-512 VNNI, sixteen tokens across the lanes as for Q8_0: the weight codes,
-// unpacked to bytes once per panel, are broadcast four at a time against four bytes of each of
-// sixteen tokens; a sub-block's eight `vpdpbusd` give its exact dot for sixteen tokens, times its
-// 6-bit scale (`vpmulld`) into the block's sum. Per 32 weights × 16 tokens that is 8 multiply
-// instructions + 2, against 16 + 8 in the two-tokens-per-register layout.
+// Q4_K, Q5_K and Q6_K with AVX-512 VNNI, sixteen tokens across the lanes as for Q8_0: a panel's
+// weight codes, unpacked to bytes once, are broadcast four at a time against four bytes of each of
+// sixteen tokens; a sub-block's `vpdpbusd`s give its exact dot for sixteen tokens, times its scale
+// (`vpmulld`) into the block's sum. Per 32 weights × 16 tokens that is 8 multiply instructions + 2
+// (Q6_K, scales per 16: + 4), against 16 + 8 in the two-tokens-per-register layout they replace.
+// The float operations per token are the AVX2 kernels', in their order, so results stay bit-identical.
 
 /// One Q8_K block of sixteen activation rows: `quants[g]` holds activations 4g…4g+3 of every row
 /// (lane t = row t) made unsigned (+128); `pairs[j][t]` row t's per-16 sums 2j and 2j+1 as two
-/// int16 (the min term's operand), `d[t]` its scale.
+/// int16 (the min/offset term's operand), `d[t]` its scale.
 typedef struct {
     uint8_t quants[64][64];
     int32_t pairs[8][16];
@@ -385,131 +261,184 @@ A512BW static void k8_lanes(const uint8_t *a, long astride, int tokens, int bloc
         }
 }
 
-/// One Q4_K/Q5_K weight block of a panel row, unpacked once for all token groups: its 256 codes in
-/// weight order, per 32-weight sub-block the scale, the min (twice, as two int16 for `vpmaddwd`)
-/// and −128·Σcodes (cancelling the activations' +128), and the block's f32 scales.
+/// The K-quant types of the tile.
+enum { K_Q4, K_Q5, K_Q6 };
+
+/// One weight block of a panel row, unpacked once for all token groups: its 256 codes in weight
+/// order; per sub-block (Q4_K/Q5_K: 8 of 32 weights, Q6_K: 16 of 16) the scale and −128·Σcodes
+/// (cancelling the activations' +128); `pair[j]`, two int16 for `vpmaddwd` against `K8Lanes.pairs[j]`
+/// (Q4_K/Q5_K: the min of sub-block j twice; Q6_K: the scales of 16-weight groups 2j and 2j+1);
+/// the block's f32 scales.
 typedef struct {
     uint8_t codes[256];
-    int32_t bias[8], scale[8], min2[8];
+    int32_t bias[16], scale[16], pair[8];
     float d, dmin;
-} __attribute__((aligned(64))) K45RowBlock;
+} __attribute__((aligned(64))) KRowBlock;
 
-A512BW static void k45_row_blocks(int q5, const uint8_t *w, int blocks, K45RowBlock *out) {
-    const int blockBytes = q5 ? 176 : 144, qsOffset = q5 ? 48 : 16;
-    const __m256i m4 = _mm256_set1_epi8(0xF), one = _mm256_set1_epi8(1);
+A512BW INLINE int32_t code_sum_bias(__m256i codes, int half) {
+    const __m256i sums = _mm256_sad_epu8(codes, _mm256_setzero_si256());  // four 64-bit sums of 8 codes
+    const __m128i part = half ? _mm256_extracti128_si256(sums, 1) : _mm256_castsi256_si128(sums);
+    return -128 * (_mm_cvtsi128_si32(part) + _mm_extract_epi32(part, 2));
+}
+
+A512BW static void k_row_blocks(int kind, const uint8_t *w, int blocks, KRowBlock *out) {
+    const int blockBytes = kind == K_Q4 ? 144 : kind == K_Q5 ? 176 : 210;
+    const __m256i m4 = _mm256_set1_epi8(0xF), m2 = _mm256_set1_epi8(3), one = _mm256_set1_epi8(1);
     for (int b = 0; b < blocks; ++b) {
         const uint8_t *wb = w + (long)b * blockBytes;
         prefetch_block(wb, blockBytes);
-        K45RowBlock *k = &out[b];
-        k->d = half_to_float(wb);
-        k->dmin = half_to_float(wb + 2);
-        const KScales ks = k_scales(wb + 4);
-        const __m256i fifth = q5 ? _mm256_loadu_si256((const __m256i *)(wb + 16)) : _mm256_setzero_si256();
-        for (int c = 0; c < 4; ++c) {
-            const __m256i bits = _mm256_loadu_si256((const __m256i *)(wb + qsOffset + 32 * c));
-            __m256i lo = _mm256_and_si256(bits, m4), hi = _mm256_and_si256(_mm256_srli_epi16(bits, 4), m4);
-            if (q5) {
-                lo = _mm256_or_si256(lo, _mm256_slli_epi16(_mm256_and_si256(_mm256_srl_epi16(fifth, _mm_cvtsi32_si128(2 * c)), one), 4));
-                hi = _mm256_or_si256(hi, _mm256_slli_epi16(_mm256_and_si256(_mm256_srl_epi16(fifth, _mm_cvtsi32_si128(2 * c + 1)), one), 4));
+        KRowBlock *k = &out[b];
+        __m256i codes[8];  // codes[c]: weights 32c…32c+31
+        if (kind == K_Q6) {
+            k->d = half_to_float(wb + 208);
+            k->dmin = 0;
+            for (int half = 0; half < 2; ++half) {
+                const __m256i ql0 = _mm256_loadu_si256((const __m256i *)(wb + 64 * half));
+                const __m256i ql1 = _mm256_loadu_si256((const __m256i *)(wb + 64 * half + 32));
+                const __m256i qh = _mm256_loadu_si256((const __m256i *)(wb + 128 + 32 * half));
+                codes[4 * half + 0] = _mm256_or_si256(_mm256_and_si256(ql0, m4), _mm256_slli_epi16(_mm256_and_si256(qh, m2), 4));
+                codes[4 * half + 1] = _mm256_or_si256(_mm256_and_si256(ql1, m4),
+                                                      _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2), m2), 4));
+                codes[4 * half + 2] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql0, 4), m4),
+                                                      _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 4), m2), 4));
+                codes[4 * half + 3] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql1, 4), m4),
+                                                      _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 6), m2), 4));
             }
-            _mm256_store_si256((__m256i *)(k->codes + 64 * c), lo);
-            _mm256_store_si256((__m256i *)(k->codes + 64 * c + 32), hi);
-            k->bias[2 * c] = -128 * hsum_i32_8(_mm256_sad_epu8(lo, _mm256_setzero_si256()));
-            k->bias[2 * c + 1] = -128 * hsum_i32_8(_mm256_sad_epu8(hi, _mm256_setzero_si256()));
+            for (int j = 0; j < 16; ++j) {
+                k->scale[j] = (int8_t)wb[192 + j];
+                k->bias[j] = code_sum_bias(codes[j / 2], j % 2);
+            }
+            for (int j = 0; j < 8; ++j) k->pair[j] = (k->scale[2 * j] & 0xFFFF) | k->scale[2 * j + 1] << 16;
+        } else {
+            const int q5 = kind == K_Q5, qsOffset = q5 ? 48 : 16;
+            k->d = half_to_float(wb);
+            k->dmin = half_to_float(wb + 2);
+            const KScales ks = k_scales(wb + 4);
+            const __m256i fifth = q5 ? _mm256_loadu_si256((const __m256i *)(wb + 16)) : _mm256_setzero_si256();
+            for (int c = 0; c < 4; ++c) {
+                const __m256i bits = _mm256_loadu_si256((const __m256i *)(wb + qsOffset + 32 * c));
+                __m256i lo = _mm256_and_si256(bits, m4), hi = _mm256_and_si256(_mm256_srli_epi16(bits, 4), m4);
+                if (q5) {
+                    lo = _mm256_or_si256(lo, _mm256_slli_epi16(_mm256_and_si256(_mm256_srl_epi16(fifth, _mm_cvtsi32_si128(2 * c)), one), 4));
+                    hi = _mm256_or_si256(hi, _mm256_slli_epi16(_mm256_and_si256(_mm256_srl_epi16(fifth, _mm_cvtsi32_si128(2 * c + 1)), one), 4));
+                }
+                codes[2 * c] = lo;
+                codes[2 * c + 1] = hi;
+            }
+            for (int j = 0; j < 8; ++j) {
+                const int m = (int)(((j < 4 ? ks.mLo : ks.mHi) >> (8 * (j & 3))) & 0xFF);
+                k->scale[j] = (int)(((j < 4 ? ks.scLo : ks.scHi) >> (8 * (j & 3))) & 0xFF);
+                k->bias[j] = code_sum_bias(codes[j], 0) + code_sum_bias(codes[j], 1);
+                k->pair[j] = m | m << 16;
+            }
         }
-        for (int j = 0; j < 8; ++j) {
-            const int m = (int)(((j < 4 ? ks.mLo : ks.mHi) >> (8 * (j & 3))) & 0xFF);
-            k->scale[j] = (int)(((j < 4 ? ks.scLo : ks.scHi) >> (8 * (j & 3))) & 0xFF);
-            k->min2[j] = m | m << 16;
-        }
+        for (int c = 0; c < 8; ++c) _mm256_store_si256((__m256i *)(k->codes + 32 * c), codes[c]);
     }
 }
 
-/// Rows per panel: each sub-block's eight activation registers serve this many rows (measured, 3B
+/// Rows per panel: each sub-block's activation registers serve this many rows (measured, 3B
 /// Q4_K_M pp64 on 2 threads: 2 rows 54 tok/s, 4 rows 55, 6 rows 63–66, 7 rows 58, 8 rows 62–65;
 /// 6 rows' sums, accumulators and min terms plus the activations fill 26 of the 32 registers).
-#define K45_PANEL 6
+#define K_PANEL 6
 
-/// RM panel rows × 16 tokens over every block. The sub-block's activations stay in registers while
-/// the panel's rows pass; the float operations per token are the AVX2 kernel's, in its order.
-A512VNNI INLINE void k45_lanes_tile(int RM, const K45RowBlock *rb, const K8Lanes *acts, int blocks, int tokens,
-                                    float *y, long ldy) {
-    __m512 acc[K45_PANEL], mins[K45_PANEL];
-    for (int i = 0; i < RM; ++i) acc[i] = mins[i] = _mm512_setzero_ps();
+/// `dot` of `n4` groups of four codes at `codes` against the activation registers `qa`.
+A512VNNI INLINE __m512i k_dot(__m512i dot, const __m512i *qa, const uint8_t *codes, int n4) {
+    for (int k = 0; k < n4; ++k) {
+        int32_t four;
+        memcpy(&four, codes + 4 * k, 4);
+        dot = _mm512_dpbusd_epi32(dot, qa[k], _mm512_set1_epi32(four));
+    }
+    return dot;
+}
+
+/// RM panel rows × 16 tokens over every block (`kind` K_Q6, or K_Q4 for both Q4_K and Q5_K, whose
+/// codes differ only in the unpacking). Each 32 weights' activations stay in registers while the
+/// panel's rows pass. Q4_K/Q5_K: out = Σ fma(d_a·d, Σ sc·dot, ·) − Σ d_a·dmin·(Σ m·bsums);
+/// Q6_K: out = Σ fma(d_a·d, Σ sc·dot, ·) − Σ d_a·d·(32·Σ sc·bsums).
+A512VNNI INLINE void k_lanes_tile(int kind, int RM, const KRowBlock *rb, const K8Lanes *acts, int blocks, int tokens,
+                                  float *y, long ldy) {
+    __m512 acc[K_PANEL], minus[K_PANEL];
+    for (int i = 0; i < RM; ++i) acc[i] = minus[i] = _mm512_setzero_ps();
     for (int b = 0; b < blocks; ++b) {
         const K8Lanes *q = &acts[b];
-        __m512i sum[K45_PANEL];
+        __m512i sum[K_PANEL];
         for (int i = 0; i < RM; ++i) sum[i] = _mm512_setzero_si512();
-        for (int j = 0; j < 8; ++j) {
+        for (int c = 0; c < 8; ++c) {
             __m512i qa[8];
-            for (int k = 0; k < 8; ++k) qa[k] = _mm512_load_si512(q->quants[8 * j + k]);
+            for (int k = 0; k < 8; ++k) qa[k] = _mm512_load_si512(q->quants[8 * c + k]);
             for (int i = 0; i < RM; ++i) {
-                const K45RowBlock *k45 = &rb[i * blocks + b];
-                __m512i dot = _mm512_set1_epi32(k45->bias[j]);
-                for (int k = 0; k < 8; ++k) {
-                    int32_t four;
-                    memcpy(&four, k45->codes + 32 * j + 4 * k, 4);
-                    dot = _mm512_dpbusd_epi32(dot, qa[k], _mm512_set1_epi32(four));
+                const KRowBlock *kb = &rb[i * blocks + b];
+                if (kind == K_Q6)
+                    for (int h = 0; h < 2; ++h) {
+                        const int j = 2 * c + h;
+                        const __m512i dot = k_dot(_mm512_set1_epi32(kb->bias[j]), qa + 4 * h, kb->codes + 16 * j, 4);
+                        sum[i] = _mm512_add_epi32(sum[i], _mm512_mullo_epi32(dot, _mm512_set1_epi32(kb->scale[j])));
+                    }
+                else {
+                    const __m512i dot = k_dot(_mm512_set1_epi32(kb->bias[c]), qa, kb->codes + 32 * c, 8);
+                    sum[i] = _mm512_add_epi32(sum[i], _mm512_mullo_epi32(dot, _mm512_set1_epi32(kb->scale[c])));
                 }
-                sum[i] = _mm512_add_epi32(sum[i], _mm512_mullo_epi32(dot, _mm512_set1_epi32(k45->scale[j])));
             }
         }
         const __m512 da = _mm512_load_ps(q->d);
         for (int i = 0; i < RM; ++i) {
-            const K45RowBlock *k45 = &rb[i * blocks + b];
-            __m512i msum = _mm512_setzero_si512();
+            const KRowBlock *kb = &rb[i * blocks + b];
+            __m512i psum = _mm512_setzero_si512();
             for (int j = 0; j < 8; ++j)
-                msum = _mm512_add_epi32(msum, _mm512_madd_epi16(_mm512_load_si512(q->pairs[j]), _mm512_set1_epi32(k45->min2[j])));
-            acc[i] = _mm512_fmadd_ps(_mm512_mul_ps(da, _mm512_set1_ps(k45->d)), _mm512_cvtepi32_ps(sum[i]), acc[i]);
-            mins[i] = _mm512_add_ps(mins[i], _mm512_mul_ps(_mm512_mul_ps(da, _mm512_set1_ps(k45->dmin)), _mm512_cvtepi32_ps(msum)));
+                psum = _mm512_add_epi32(psum, _mm512_madd_epi16(_mm512_load_si512(q->pairs[j]), _mm512_set1_epi32(kb->pair[j])));
+            const __m512 d = _mm512_mul_ps(da, _mm512_set1_ps(kb->d));
+            acc[i] = _mm512_fmadd_ps(d, _mm512_cvtepi32_ps(sum[i]), acc[i]);
+            const __m512 term = kind == K_Q6 ? _mm512_mul_ps(d, _mm512_cvtepi32_ps(_mm512_slli_epi32(psum, 5)))
+                                             : _mm512_mul_ps(_mm512_mul_ps(da, _mm512_set1_ps(kb->dmin)), _mm512_cvtepi32_ps(psum));
+            minus[i] = _mm512_add_ps(minus[i], term);
         }
     }
     for (int i = 0; i < RM; ++i) {
         float out[16];
-        _mm512_storeu_ps(out, _mm512_sub_ps(acc[i], mins[i]));
+        _mm512_storeu_ps(out, _mm512_sub_ps(acc[i], minus[i]));
         for (int t = 0; t < tokens; ++t) y[t * ldy + i] = out[t];
     }
 }
 
-A512VNNI static void k45_gemm512(int q5, const uint8_t *w, long wstride, int rows, const uint8_t *a, long astride,
-                                 int tokens, int blocks, float *y, long ldy) {
+A512VNNI static void k_gemm512(int kind, const uint8_t *w, long wstride, int rows, const uint8_t *a, long astride,
+                               int tokens, int blocks, float *y, long ldy) {
     const int groups = (tokens + 15) / 16;
     const size_t actBytes = sizeof(K8Lanes) * (size_t)groups * (size_t)blocks;
-    uint8_t *scratch = (uint8_t *)thread_scratch(actBytes + sizeof(K45RowBlock) * K45_PANEL * (size_t)blocks);
+    uint8_t *scratch = (uint8_t *)thread_scratch(actBytes + sizeof(KRowBlock) * K_PANEL * (size_t)blocks);
     K8Lanes *acts = (K8Lanes *)scratch;
-    K45RowBlock *rb = (K45RowBlock *)(scratch + actBytes);
+    KRowBlock *rb = (KRowBlock *)(scratch + actBytes);
     for (int g = 0; g < groups; ++g) {
         const int n = tokens - 16 * g < 16 ? tokens - 16 * g : 16;
         k8_lanes(a + 16 * g * astride, astride, n, blocks, acts + g * blocks);
     }
-    for (int r = 0; r < rows; r += K45_PANEL) {
-        const int rm = rows - r < K45_PANEL ? rows - r : K45_PANEL;
-        for (int i = 0; i < rm; ++i) k45_row_blocks(q5, w + (r + i) * wstride, blocks, rb + i * blocks);
+    for (int r = 0; r < rows; r += K_PANEL) {
+        const int rm = rows - r < K_PANEL ? rows - r : K_PANEL;
+        for (int i = 0; i < rm; ++i) k_row_blocks(kind, w + (r + i) * wstride, blocks, rb + i * blocks);
         for (int g = 0; g < groups; ++g) {
             const int n = tokens - 16 * g < 16 ? tokens - 16 * g : 16;
             float *yt = y + 16 * g * ldy + r;
-            if (rm == K45_PANEL) k45_lanes_tile(K45_PANEL, rb, acts + g * blocks, blocks, n, yt, ldy);
+            // constant arguments, so each call is its own specialised loop nest
+            if (rm == K_PANEL && kind == K_Q6) k_lanes_tile(K_Q6, K_PANEL, rb, acts + g * blocks, blocks, n, yt, ldy);
+            else if (rm == K_PANEL) k_lanes_tile(K_Q4, K_PANEL, rb, acts + g * blocks, blocks, n, yt, ldy);
             else
-                for (int i = 0; i < rm; ++i) k45_lanes_tile(1, rb + i * blocks, acts + g * blocks, blocks, n, yt + i, ldy);
+                for (int i = 0; i < rm; ++i)
+                    k_lanes_tile(kind == K_Q6 ? K_Q6 : K_Q4, 1, rb + i * blocks, acts + g * blocks, blocks, n, yt + i, ldy);
         }
     }
 }
 
-void smol_ck_gemm_q4_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
-                            float *y, long ldy) {
-    if (tokens >= 8 && smol_ck_has_avx512_vnni())
-        k45_gemm512(0, (const uint8_t *)w, wstride, rows, (const uint8_t *)a, astride, tokens, blocks, y, ldy);
-    else
-        smol_ck_rows_q4_K_q8_K(w, wstride, rows, a, astride, tokens, blocks, y, ldy);
-}
+#define K_GEMM(name, kind)                                                                         \
+    void smol_ck_gemm_##name(const void *w, long wstride, int rows, const void *a, long astride, int tokens, \
+                             int blocks, float *y, long ldy) {                                     \
+        if (tokens >= 8 && smol_ck_has_avx512_vnni())                                              \
+            k_gemm512(kind, (const uint8_t *)w, wstride, rows, (const uint8_t *)a, astride, tokens, blocks, y, ldy); \
+        else                                                                                       \
+            smol_ck_rows_##name(w, wstride, rows, a, astride, tokens, blocks, y, ldy);             \
+    }
 
-void smol_ck_gemm_q5_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
-                            float *y, long ldy) {
-    if (tokens >= 8 && smol_ck_has_avx512_vnni())
-        k45_gemm512(1, (const uint8_t *)w, wstride, rows, (const uint8_t *)a, astride, tokens, blocks, y, ldy);
-    else
-        smol_ck_rows_q5_K_q8_K(w, wstride, rows, a, astride, tokens, blocks, y, ldy);
-}
+K_GEMM(q4_K_q8_K, K_Q4)
+K_GEMM(q5_K_q8_K, K_Q5)
+K_GEMM(q6_K_q8_K, K_Q6)
 
 #else  // not x86-64: never called (smol_ck_has_avx2() is 0)
 

@@ -6,8 +6,9 @@ import SmolFormats
 /// `q` is the 3-bit value (a clear hmask bit means −4).
 ///
 /// Order as Q2_K: bits 2j of `qs[32·half + l]` and bit `4·half + j` of `hmask[l]` are weight
-/// `128·half + 32·j + l`. Pairs with Q8_K: sums of `q·a` per 16 weights scaled by `sc`, the −4
-/// offset applied once through the activation block's per-16 sums (ggml `ggml_vec_dot_q3_K_q8_K`).
+/// `128·half + 32·j + l`. Pairs with Q8_K: sums of `q·a` per 16 weights scaled by `sc`, summed
+/// exactly over the block and scaled into one f32 (the order it shares with Q6_K); the −4 offset
+/// applied once through the activation block's per-16 sums (ggml `ggml_vec_dot_q3_K_q8_K`).
 public enum Q3_K: CKernelCodec {
     public static var type: TensorType { .q3_K }
     public static var activationType: TensorType { .q8_K }
@@ -38,9 +39,9 @@ public enum Q3_K: CKernelCodec {
     public static var cDot: CDot { smol_ck_dot_q3_K_q8_K }
     public static var cGemm: CGemm { smol_ck_gemm_q3_K_q8_K }
 
-    /// The portable Swift kernel (the C one computes the same lanes in the same order).
+    /// The portable Swift kernel (the C ones compute the same sums in the same order).
     public static func swiftDot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float {
-        var acc = SIMD8<Float>(), offsets: Float = 0
+        var acc: Float = 0, offsets: Float = 0
         for b in 0..<blocks {
             let wb = w + b * 110, ab = a + b * ActivationBlock.q8_KBytes
             for line in stride(from: 0, to: 110, by: 64) { prefetchAhead(wb + line) }
@@ -61,9 +62,9 @@ public enum Q3_K: CKernelCodec {
             var offset: Int32 = 0
             for k in 0..<16 { offset &+= Int32(scales[k]) &* Int32(bsums[k]) }
             let d = ab.loadUnaligned(as: Float.self) * wb.half(at: 108)
-            acc.addProduct(SIMD8(repeating: d), SIMD8<Float>(isum))
+            acc.addProduct(d, Float(isum.wrappedSum()))
             offsets += d * Float(4 &* offset)
         }
-        return acc.ggmlSum - offsets
+        return acc - offsets
     }
 }

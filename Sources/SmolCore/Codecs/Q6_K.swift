@@ -7,9 +7,10 @@ import SmolFormats
 /// Each half of 128 weights reads `ql[64·half…]` and `qh[32·half…]`: for l < 32, weight l is
 /// `lo(ql[l])` with qh bits 0–1, weight l+32 `lo(ql[l+32])` with bits 2–3, weight l+64
 /// `hi(ql[l])` with bits 4–5, weight l+96 `hi(ql[l+32])` with bits 6–7. Pairs with Q8_K: the
-/// unsigned 6-bit codes times the activations, each 16 scaled by their `sc`, into int32 lanes; the
-/// −32 is applied once per block through the activation block's per-16 sums
-/// (ggml `ggml_vec_dot_q6_K_q8_K`).
+/// unsigned 6-bit codes times the activations, each 16 scaled by their `sc`, summed exactly over
+/// the block and scaled into one f32 (as Q4_K, so the AVX-512 prompt tile can carry sixteen tokens
+/// per register); the −32 is applied once per block through the activation block's per-16 sums, as
+/// ggml's `ggml_vec_dot_q6_K_q8_K` does.
 public enum Q6_K: CKernelCodec {
     public static var type: TensorType { .q6_K }
     public static var activationType: TensorType { .q8_K }
@@ -40,9 +41,9 @@ public enum Q6_K: CKernelCodec {
     public static var cDot: CDot { smol_ck_dot_q6_K_q8_K }
     public static var cGemm: CGemm { smol_ck_gemm_q6_K_q8_K }
 
-    /// The portable Swift kernel (the C one computes the same lanes in the same order).
+    /// The portable Swift kernel (the C ones compute the same sums in the same order).
     public static func swiftDot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float {
-        var acc = SIMD8<Float>(), offsets: Float = 0
+        var acc: Float = 0, offsets: Float = 0
         for b in 0..<blocks {
             let wb = w + b * 210, ab = a + b * ActivationBlock.q8_KBytes
             let scales = wb.int8s(at: 192)
@@ -66,9 +67,9 @@ public enum Q6_K: CKernelCodec {
             var offset: Int32 = 0
             for k in 0..<16 { offset &+= Int32(scales[k]) &* Int32(bsums[k]) }
             let d = ab.loadUnaligned(as: Float.self) * wb.half(at: 208)
-            acc.addProduct(SIMD8(repeating: d), SIMD8<Float>(isum))
+            acc.addProduct(d, Float(isum.wrappedSum()))
             offsets += d * Float(32 &* offset)
         }
-        return acc.ggmlSum - offsets
+        return acc - offsets
     }
 }
