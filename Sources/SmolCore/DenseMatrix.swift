@@ -8,6 +8,9 @@ public protocol DenseElement: Sendable {
     static func widen(_ src: UnsafeRawPointer, into dst: UnsafeMutablePointer<Float>, _ n: Int)
     /// f32 dot product of `n` stored elements with f32 activations.
     static func dot(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ n: Int) -> Float
+    /// `dot` of four rows `rowBytes` apart with the same activations, each bit for bit what `dot`
+    /// gives (a decode step takes rows four at a time).
+    static func dot4(_ w: UnsafeRawPointer, rowBytes: Int, _ x: UnsafePointer<Float>, _ n: Int) -> SIMD4<Float>
     /// What llama.cpp's CPU backend does to an activation before multiplying with this type.
     static func roundActivation(_ x: Float) -> Float
     /// A register-tiled C kernel for `tokens` activation rows against rows of this type, widening
@@ -18,6 +21,12 @@ public protocol DenseElement: Sendable {
 /// `(w, wstride, rows, x, xstride, tokens, cols, y, ldy)`, as `smol_ck_gemm_f16`.
 public typealias TiledProduct = @convention(c) (UnsafeRawPointer?, Int, Int32, UnsafePointer<Float>?, Int, Int32, Int32,
                                                 UnsafeMutablePointer<Float>?, Int) -> Void
+
+extension DenseElement {
+    @inline(__always) public static func dot4(_ w: UnsafeRawPointer, rowBytes: Int, _ x: UnsafePointer<Float>, _ n: Int) -> SIMD4<Float> {
+        SIMD4(dot(w, x, n), dot(w + rowBytes, x, n), dot(w + 2 * rowBytes, x, n), dot(w + 3 * rowBytes, x, n))
+    }
+}
 
 extension Float: DenseElement {
     public static var tensorType: TensorType { .f32 }
@@ -31,44 +40,31 @@ extension Float: DenseElement {
     public static var tiledProduct: TiledProduct? { nil }
 }
 
-extension Float16: DenseElement {
+extension Float16: HalfFloatElement {
     public static var tensorType: TensorType { .f16 }
+    /// Written lane by lane, which LLVM turns into one `vcvtph2ps` (the stdlib's generic SIMD
+    /// conversion stayed an out-of-line call inside `halfDot4`, 40% of an F16 decode step).
+    @inline(__always) static func widen8(_ p: UnsafeRawPointer, _ byteOffset: Int) -> SIMD8<Float> {
+        let h = p.loadUnaligned(fromByteOffset: byteOffset, as: SIMD8<Float16>.self)
+        return SIMD8(Float(h[0]), Float(h[1]), Float(h[2]), Float(h[3]), Float(h[4]), Float(h[5]), Float(h[6]), Float(h[7]))
+    }
+    @inline(__always) static func widen1(_ p: UnsafeRawPointer, _ byteOffset: Int) -> Float {
+        Float(p.loadUnaligned(fromByteOffset: byteOffset, as: Float16.self))
+    }
     public static func widen(_ src: UnsafeRawPointer, into dst: UnsafeMutablePointer<Float>, _ n: Int) {
-        var i = 0
-        while i + 8 <= n {
-            let h = src.loadUnaligned(fromByteOffset: i * 2, as: SIMD8<Float16>.self)
-            UnsafeMutableRawPointer(dst).storeBytes(of: SIMD8<Float>(h), toByteOffset: i * 4, as: SIMD8<Float>.self)
-            i += 8
-        }
-        while i < n {
-            dst[i] = Float(src.loadUnaligned(fromByteOffset: i * 2, as: Float16.self))
-            i += 1
-        }
+        halfWiden(src, into: dst, n)
     }
     @inline(__always) public static func dot(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ n: Int) -> Float {
-        var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
-        let rx = UnsafeRawPointer(x)
-        var i = 0
-        while i + 32 <= n {
-            prefetchAhead(w + i * 2)  // one 64-byte line per pass (see CKernels)
-            s0.addProduct(SIMD8<Float>(w.loadUnaligned(fromByteOffset: i * 2, as: SIMD8<Float16>.self)), rx.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self))
-            s1.addProduct(SIMD8<Float>(w.loadUnaligned(fromByteOffset: i * 2 + 16, as: SIMD8<Float16>.self)), rx.loadUnaligned(fromByteOffset: i * 4 + 32, as: SIMD8<Float>.self))
-            s2.addProduct(SIMD8<Float>(w.loadUnaligned(fromByteOffset: i * 2 + 32, as: SIMD8<Float16>.self)), rx.loadUnaligned(fromByteOffset: i * 4 + 64, as: SIMD8<Float>.self))
-            s3.addProduct(SIMD8<Float>(w.loadUnaligned(fromByteOffset: i * 2 + 48, as: SIMD8<Float16>.self)), rx.loadUnaligned(fromByteOffset: i * 4 + 96, as: SIMD8<Float>.self))
-            i += 32
-        }
-        var s = ((s0 + s1) + (s2 + s3)).sum()
-        while i < n {
-            s += Float(w.loadUnaligned(fromByteOffset: i * 2, as: Float16.self)) * x[i]
-            i += 1
-        }
-        return s
+        halfDot(w, x, n)
+    }
+    @inline(__always) public static func dot4(_ w: UnsafeRawPointer, rowBytes: Int, _ x: UnsafePointer<Float>, _ n: Int) -> SIMD4<Float> {
+        halfDot4(w, rowBytes: rowBytes, x, n)
     }
     public static func roundActivation(_ x: Float) -> Float { x.roundedToHalf }
     public static var tiledProduct: TiledProduct? { CPUFeatures.avx2 ? smol_ck_gemm_f16 : nil }
 }
 
-extension BFloat16: DenseElement {
+extension BFloat16: HalfFloatElement {
     public static var tensorType: TensorType { .bf16 }
     /// Eight bf16 values as f32: each becomes the high half of a 32-bit lane. (Written as a lane
     /// interleave: `SIMD8<UInt32>(truncatingIfNeeded:)` stayed an out-of-line generic call in the
@@ -78,39 +74,17 @@ extension BFloat16: DenseElement {
         halves.oddHalf = p.loadUnaligned(fromByteOffset: byteOffset, as: SIMD8<UInt16>.self)
         return unsafeBitCast(halves, to: SIMD8<Float>.self)
     }
+    @inline(__always) static func widen1(_ p: UnsafeRawPointer, _ byteOffset: Int) -> Float {
+        BFloat16(bits: p.loadUnaligned(fromByteOffset: byteOffset, as: UInt16.self)).float
+    }
     public static func widen(_ src: UnsafeRawPointer, into dst: UnsafeMutablePointer<Float>, _ n: Int) {
-        var i = 0
-        while i + 8 <= n {
-            UnsafeMutableRawPointer(dst).storeBytes(of: widen8(src, i * 2), toByteOffset: i * 4, as: SIMD8<Float>.self)
-            i += 8
-        }
-        while i < n {
-            dst[i] = BFloat16(bits: src.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self)).float
-            i += 1
-        }
+        halfWiden(src, into: dst, n)
     }
     @inline(__always) public static func dot(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ n: Int) -> Float {
-        var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
-        let rx = UnsafeRawPointer(x)
-        var i = 0
-        while i + 32 <= n {
-            prefetchAhead(w + i * 2)  // one 64-byte line per pass (see CKernels)
-            s0.addProduct(widen8(w, i * 2), rx.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self))
-            s1.addProduct(widen8(w, i * 2 + 16), rx.loadUnaligned(fromByteOffset: i * 4 + 32, as: SIMD8<Float>.self))
-            s2.addProduct(widen8(w, i * 2 + 32), rx.loadUnaligned(fromByteOffset: i * 4 + 64, as: SIMD8<Float>.self))
-            s3.addProduct(widen8(w, i * 2 + 48), rx.loadUnaligned(fromByteOffset: i * 4 + 96, as: SIMD8<Float>.self))
-            i += 32
-        }
-        while i + 8 <= n {
-            s0.addProduct(widen8(w, i * 2), rx.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self))
-            i += 8
-        }
-        var s = ((s0 + s1) + (s2 + s3)).sum()
-        while i < n {
-            s += BFloat16(bits: w.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self)).float * x[i]
-            i += 1
-        }
-        return s
+        halfDot(w, x, n)
+    }
+    @inline(__always) public static func dot4(_ w: UnsafeRawPointer, rowBytes: Int, _ x: UnsafePointer<Float>, _ n: Int) -> SIMD4<Float> {
+        halfDot4(w, rowBytes: rowBytes, x, n)
     }
     public static func roundActivation(_ x: Float) -> Float { x.roundedToBFloat16 }
     public static var tiledProduct: TiledProduct? { CPUFeatures.avx2 ? smol_ck_gemm_bf16 : nil }
@@ -158,8 +132,18 @@ public struct DenseMatrix<Element: DenseElement>: WeightMatrix, @unchecked Senda
         let p = UncheckedSendable((xs, y, base))
         Parallel.forRanges(rows, grain: 64) { range in
             let (xs, y, base) = p.value
-            // One row per pass: measured ~10% faster at decode than two rows sharing activation loads.
-            for r in range { y[r] = Element.dot(base + r * rowBytes, xs, cols) }
+            // Four rows per call (3B decode, 2 threads: F16 3.9 → 4.1–4.3 tok/s, BF16 4.0 → 4.5) with the rows'
+            // passes interleaved and each prefetching the row four further on (see `halfDot4`).
+            var r = range.lowerBound
+            while r + 4 <= range.upperBound {
+                let v = Element.dot4(base + r * rowBytes, rowBytes: rowBytes, xs, cols)
+                y[r] = v[0]; y[r + 1] = v[1]; y[r + 2] = v[2]; y[r + 3] = v[3]
+                r += 4
+            }
+            while r < range.upperBound {
+                y[r] = Element.dot(base + r * rowBytes, xs, cols)
+                r += 1
+            }
         }
     }
 

@@ -13,3 +13,9 @@ private func llvmPrefetch(_ address: UnsafeRawPointer, _ write: Int32, _ localit
 func prefetchAhead(_ p: UnsafeRawPointer) {
     llvmPrefetch(p + Int(SMOL_CK_PREFETCH_BYTES), 0, 3, 1)
 }
+
+/// Asks for the cache line holding `p`.
+@inline(__always)
+func prefetchLine(_ p: UnsafeRawPointer) {
+    llvmPrefetch(p, 0, 3, 1)
+}
