@@ -1,8 +1,9 @@
-// AVX2 inner kernels for the quantized dot products (see include/ckernels.h). Each mirrors the
-// lane layout of the Swift kernel of the same name in SmolCore/Codecs — eight int32 lanes, each
-// covering four consecutive bytes, scaled into eight f32 lanes with one FMA per block, reduced in
-// ggml's `hsum_float_8` order — so the two agree bit for bit. Compiled with function-level target
-// attributes and chosen at run time, so the binary still runs on CPUs without AVX2.
+// AVX2 inner kernels for the quantized dot products (see include/ckernels.h). Each computes the
+// sums of the Swift kernel of the same name in SmolCore/Codecs in the same order, so the two agree
+// bit for bit: every block's integer dot (eight int32 lanes of four consecutive bytes, then summed)
+// is exact, and is scaled into one f32 per token with one FMA per block — except Q2_K, which keeps
+// ggml's eight f32 lanes and `hsum_float_8`. Compiled with function-level target attributes and
+// chosen at run time, so the binary still runs on CPUs without AVX2.
 #include "simd.h"
 
 #if defined(__x86_64__) || defined(_M_X64)
@@ -32,53 +33,60 @@ AVX2 INLINE void q8_0_rows(const uint8_t *w, const uint8_t *a, long astride, int
     for (int t = 0; t < nt; ++t) out[t] = acc[t];
 }
 
-/// Four rows × one token (decode): the four integer dots of a block reduced together (`vphaddd`)
-/// and scaled as one vector, so the per-block reduction costs about a quarter of a row's. Each row
-/// prefetches the same block of the row four further on, the one the next call reads: four streams
-/// a whole group ahead keep more lines in flight than one stream 4 KB ahead (measured, 3B Q8_0
-/// decode on 2 threads: 7.3 tok/s one row at a time, 5.9 with four rows 4 KB ahead, 6.1 with 1 KB,
-/// 6.1 two rows ahead, 8.1 four rows ahead, 7.9 eight). With `q4`, Q4_0 rows (nibbles − 8).
-AVX2 INLINE void signed_four_rows(int q4, const uint8_t *w, long wstride, const uint8_t *a, int blocks, float *out) {
-    __m128 acc = _mm_setzero_ps();
+/// Four rows × one token (decode) of a 32-weight block type: the four integer dots of a block
+/// reduced together (`vphaddd`) and scaled as one vector, so the per-block reduction costs about a
+/// quarter of a row's. Each row prefetches the same block of the row four further on, the one the
+/// next call reads: four streams a whole group ahead keep more lines in flight than one stream 4 KB
+/// ahead (measured, 3B Q8_0 decode on 2 threads: 7.3 tok/s one row at a time, 5.9 with four rows
+/// 4 KB ahead, 6.1 with 1 KB, 6.1 two rows ahead, 8.1 four rows ahead, 7.9 eight).
+AVX2 INLINE void block32_four_rows(int kind, const uint8_t *w, long wstride, const uint8_t *a, int blocks, float *out) {
+    __m128 acc = _mm_setzero_ps(), mins = _mm_setzero_ps();
     const __m256i ones = _mm256_set1_epi16(1);
-    const int blockBytes = q4 ? 18 : Q8_0_BYTES;
+    const int withMin = kind >= B32_Q4_1, actBytes = withMin ? Q8_1_BYTES : Q8_0_BYTES;
     for (int b = 0; b < blocks; ++b) {
-        const uint8_t *ab = a + (long)b * Q8_0_BYTES;
-        const __m256i qy = _mm256_loadu_si256((const __m256i *)(ab + 2));
+        const uint8_t *ab = a + (long)b * actBytes;
+        const __m256i qy = _mm256_loadu_si256((const __m256i *)(ab + (withMin ? 4 : 2)));
         __m256i dots[4];
-        uint64_t dw = 0;  // the four f16 scales, gathered in a general register (not through memory)
+        uint64_t dw = 0, mw = 0;  // the four rows' f16 scales and mins, gathered in general registers
         for (int i = 0; i < 4; ++i) {
-            const uint8_t *wb = w + i * wstride + (long)b * blockBytes;
+            const uint8_t *wb = w + i * wstride + (long)b * block32_bytes[kind];
             smol_ck_prefetch(wb + 4 * wstride);
-            uint16_t d;
+            uint16_t d, m;
             memcpy(&d, wb, 2);
             dw |= (uint64_t)d << (16 * i);
-            const __m256i qx = q4 ? _mm256_sub_epi8(nibbles_32(wb + 2), _mm256_set1_epi8(8))
-                                  : _mm256_loadu_si256((const __m256i *)(wb + 2));
+            if (withMin) {
+                memcpy(&m, wb + 2, 2);
+                mw |= (uint64_t)m << (16 * i);
+            }
+            const __m256i qx = block32_codes(kind, wb);
             dots[i] = _mm256_madd_epi16(_mm256_maddubs_epi16(_mm256_sign_epi8(qx, qx), _mm256_sign_epi8(qy, qx)), ones);
         }
         const __m256i pairs = _mm256_hadd_epi32(_mm256_hadd_epi32(dots[0], dots[1]), _mm256_hadd_epi32(dots[2], dots[3]));
         const __m128i sums = _mm_add_epi32(_mm256_castsi256_si128(pairs), _mm256_extracti128_si256(pairs, 1));
         const __m128 scale = _mm_mul_ps(_mm_cvtph_ps(_mm_cvtsi64_si128((long long)dw)), _mm_set1_ps(half_to_float(ab)));
         acc = _mm_fmadd_ps(scale, _mm_cvtepi32_ps(sums), acc);
+        if (withMin)
+            mins = _mm_add_ps(mins, _mm_mul_ps(_mm_cvtph_ps(_mm_cvtsi64_si128((long long)mw)), _mm_set1_ps(half_to_float(ab + 2))));
     }
-    _mm_storeu_ps(out, acc);
+    _mm_storeu_ps(out, withMin ? _mm_add_ps(acc, mins) : acc);
 }
 
-AVX2 INLINE void q8_0_four_rows(const uint8_t *w, long wstride, const uint8_t *a, int blocks, float *out) {
-    signed_four_rows(0, w, wstride, a, blocks, out);
-}
+#define BLOCK32_FOUR_ROWS(name, kind)                                                              \
+    AVX2 INLINE void name##_four_rows(const uint8_t *w, long wstride, const uint8_t *a, int blocks, float *out) { \
+        block32_four_rows(kind, w, wstride, a, blocks, out);                                       \
+    }
 
-AVX2 INLINE void q4_0_four_rows(const uint8_t *w, long wstride, const uint8_t *a, int blocks, float *out) {
-    signed_four_rows(1, w, wstride, a, blocks, out);
-}
+BLOCK32_FOUR_ROWS(q8_0, B32_Q8_0)
+BLOCK32_FOUR_ROWS(q4_0, B32_Q4_0)
+BLOCK32_FOUR_ROWS(q5_0, B32_Q5_0)
+BLOCK32_FOUR_ROWS(q4_1, B32_Q4_1)
+BLOCK32_FOUR_ROWS(q5_1, B32_Q5_1)
 
 // ---------------------------------------------------------------------------------------------
 // Q4_0/Q5_0 × Q8_0 (18-byte blocks d:f16, qs[16]) and Q4_1/Q5_1 × Q8_1 (20-byte blocks d:f16,
 // m:f16, qs[16]; 36-byte activation blocks d:f16, s:f16, qs[32]): the 32 nibbles unpacked to bytes
-// as ggml's `bytes_from_nibbles_32` does (low nibbles first), plus the Q5 types' fifth bits. Q4_0
-// and Q5_0 then sum each block exactly as Q8_0 does; Q4_1 and Q5_1 keep ggml's eight int32 lanes,
-// scaled into eight f32 lanes per block.
+// as ggml's `bytes_from_nibbles_32` does (low nibbles first), plus the Q5 types' fifth bits, then
+// each block summed exactly as Q8_0 does (Q4_1/Q5_1 plus their min term `m·s` per block).
 
 #define Q4_1_BYTES 20
 #define Q8_1_BYTES 36
@@ -89,7 +97,7 @@ AVX2 INLINE void q4_5_0_rows(int q5, const uint8_t *w, const uint8_t *a, long as
     float acc[4] = {0, 0, 0, 0};
     const __m256i ones = _mm256_set1_epi16(1), offset = _mm256_set1_epi8(q5 ? 16 : 8);
     for (int b = 0; b < blocks; ++b) {
-        const uint8_t *wb = w + (long)b * (q5 ? Q5_0_BYTES : Q4_0_BYTES);
+        const uint8_t *wb = w + (long)b * block32_bytes[q5 ? B32_Q5_0 : B32_Q4_0];
         smol_ck_prefetch(wb + SMOL_CK_PREFETCH_BYTES);
         const float dw = half_to_float(wb);
         const __m256i codes = q5 ? with_fifth_bits(nibbles_32(wb + 6), wb + 2) : nibbles_32(wb + 2);
@@ -107,11 +115,10 @@ AVX2 INLINE void q4_5_0_rows(int q5, const uint8_t *w, const uint8_t *a, long as
 
 /// Q4_1, or with `q5` Q5_1 (24-byte blocks d:f16, m:f16, qh:u32, qs[16]).
 AVX2 INLINE void q4_5_1_rows(int q5, const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
-    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
-    float mins[4] = {0, 0, 0, 0};
+    float acc[4] = {0, 0, 0, 0}, mins[4] = {0, 0, 0, 0};
     const __m256i ones = _mm256_set1_epi16(1);
     for (int b = 0; b < blocks; ++b) {
-        const uint8_t *wb = w + (long)b * (q5 ? Q5_1_BYTES : Q4_1_BYTES);
+        const uint8_t *wb = w + (long)b * block32_bytes[q5 ? B32_Q5_1 : B32_Q4_1];
         smol_ck_prefetch(wb + SMOL_CK_PREFETCH_BYTES);
         const float dw = half_to_float(wb), mw = half_to_float(wb + 2);
         const __m256i qx = q5 ? with_fifth_bits(nibbles_32(wb + 8), wb + 4) : nibbles_32(wb + 4);
@@ -119,11 +126,11 @@ AVX2 INLINE void q4_5_1_rows(int q5, const uint8_t *w, const uint8_t *a, long as
             const uint8_t *ab = a + t * astride + (long)b * Q8_1_BYTES;
             const __m256i qy = _mm256_loadu_si256((const __m256i *)(ab + 4));
             const __m256i dot = _mm256_madd_epi16(_mm256_maddubs_epi16(qx, qy), ones);
-            acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(dw * half_to_float(ab)), _mm256_cvtepi32_ps(dot), acc[t]);
+            acc[t] = fma_f32(dw * half_to_float(ab), (float)hsum_i32_8(dot), acc[t]);
             mins[t] += mw * half_to_float(ab + 2);
         }
     }
-    for (int t = 0; t < nt; ++t) out[t] = hsum_float_8(acc[t]) + mins[t];
+    for (int t = 0; t < nt; ++t) out[t] = acc[t] + mins[t];
 }
 
 AVX2 INLINE void q4_0_rows(const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
@@ -400,16 +407,16 @@ AVX2 INLINE void q2_K_rows(const uint8_t *w, const uint8_t *a, long astride, int
 
 DEFINE_DECODE_ENTRY(q8_0_q8_0, q8_0_rows, q8_0_four_rows)
 DEFINE_DECODE_ENTRY(q4_0_q8_0, q4_0_rows, q4_0_four_rows)
-DEFINE_ENTRY(q4_1_q8_1, q4_1_rows)
+DEFINE_DECODE_ENTRY(q5_0_q8_0, q5_0_rows, q5_0_four_rows)
+DEFINE_DECODE_ENTRY(q4_1_q8_1, q4_1_rows, q4_1_four_rows)
+DEFINE_DECODE_ENTRY(q5_1_q8_1, q5_1_rows, q5_1_four_rows)
 DEFINE_ENTRY(q4_K_q8_K, q4_K_rows)
 DEFINE_ENTRY(q5_K_q8_K, q5_K_rows)
 DEFINE_ENTRY(q6_K_q8_K, q6_K_rows)
 DEFINE_ENTRY(q3_K_q8_K, q3_K_rows)
-DEFINE_ENTRY(q5_0_q8_0, q5_0_rows)
-DEFINE_ENTRY(q5_1_q8_1, q5_1_rows)
 DEFINE_ENTRY(q2_K_q8_K, q2_K_rows)
 
-// Q2_K, Q3_K and Q5_1 have no AVX-512 prompt tiles: their products are the row-by-row ones.
+// Q2_K and Q3_K have no AVX-512 prompt tiles: their products are the row-by-row ones.
 void smol_ck_gemm_q2_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
                             float *y, long ldy) {
     smol_ck_rows_q2_K_q8_K(w, wstride, rows, a, astride, tokens, blocks, y, ldy);
@@ -420,10 +427,6 @@ void smol_ck_gemm_q3_K_q8_K(const void *w, long wstride, int rows, const void *a
     smol_ck_rows_q3_K_q8_K(w, wstride, rows, a, astride, tokens, blocks, y, ldy);
 }
 
-void smol_ck_gemm_q5_1_q8_1(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
-                            float *y, long ldy) {
-    smol_ck_rows_q5_1_q8_1(w, wstride, rows, a, astride, tokens, blocks, y, ldy);
-}
 
 #else  // not x86-64: never called (smol_ck_has_avx2() is 0)
 
@@ -441,10 +444,6 @@ void smol_ck_gemm_q2_K_q8_K(const void *w, long wstride, int rows, const void *a
     (void)w; (void)wstride; (void)rows; (void)a; (void)astride; (void)tokens; (void)blocks; (void)y; (void)ldy;
 }
 float smol_ck_dot_q5_1_q8_1(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
-void smol_ck_gemm_q5_1_q8_1(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
-                            float *y, long ldy) {
-    (void)w; (void)wstride; (void)rows; (void)a; (void)astride; (void)tokens; (void)blocks; (void)y; (void)ldy;
-}
 void smol_ck_gemm_q3_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
                             float *y, long ldy) {
     (void)w; (void)wstride; (void)rows; (void)a; (void)astride; (void)tokens; (void)blocks; (void)y; (void)ldy;

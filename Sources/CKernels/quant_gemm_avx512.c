@@ -1,7 +1,6 @@
-// Prompt-processing products of quantized weights with AVX-512, bit-identical to the AVX2 and Swift
-// kernels of the same types: Q8_0, Q4_0, Q5_0, Q4_K and Q5_K with sixteen tokens across the lanes;
-// Q4_1 and Q6_K with two tokens per 512-bit register, each 8-lane half accumulating as ggml's AVX2
-// lanes do. Chosen at run time;
+// Prompt-processing products of quantized weights with AVX-512 VNNI, bit-identical to the AVX2 and
+// Swift kernels of the same types, with sixteen tokens across the vector lanes: the 32-weight block
+// types (Q8_0, Q4_0, Q5_0, Q4_1, Q5_1) and Q4_K, Q5_K, Q6_K. (Q2_K and Q3_K take the AVX2 kernels.) Chosen at run time;
 // without AVX-512 the AVX2 kernels run.
 #include "simd.h"
 #include <stdlib.h>
@@ -21,68 +20,73 @@ static void *thread_scratch(size_t bytes) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Q8_0 (and Q4_0, Q5_0, unpacked to signed bytes) with AVX-512 VNNI, sixteen tokens across the lanes: lane t of an accumulator is token t, and
-// one `vpdpbusd` multiplies four bytes of one weight row (broadcast straight from memory) by four
-// bytes of each of the sixteen tokens. Eight of them make a block's exact integer dot for 16
-// tokens, and the block costs one convert and one FMA more: about 10 instructions per 512
-// multiply-adds, against ~4 per 64 when the lanes run along the row. Every kernel of these types
-// scales per block into one f32 per token (`fma(d_w·d_a, dot, acc)`), so results stay bit-identical.
+// The 32-weight block types (Q8_0, Q4_0, Q5_0 against Q8_0 activations; Q4_1, Q5_1 against Q8_1)
+// with AVX-512 VNNI, sixteen tokens across the lanes: lane t of an accumulator is token t, and one
+// `vpdpbusd` multiplies four bytes of one weight row (broadcast from memory) by four bytes of each
+// of the sixteen tokens. Eight make a block's exact integer dot for 16 tokens, and the block costs
+// one convert and one FMA more: about 10 instructions per 512 multiply-adds, against ~4 per 64
+// when the lanes run along the row. Every kernel of these types scales per block into one f32 per
+// token (`fma(d_w·d_a, dot, acc)`, plus `m·s` for the types with a min), so results stay
+// bit-identical.
 
-/// One Q8_0 block of sixteen activation rows, rearranged once per product: `quants[k]` holds bytes
-/// 4k…4k+3 of every row (lane t = row t) made unsigned (+128, an XOR) for `vpdpbusd`; `d` their scales.
+/// One activation block of sixteen rows, rearranged once per product: `quants[k]` holds bytes
+/// 4k…4k+3 of every row (lane t = row t) made unsigned (+128, an XOR) for `vpdpbusd`; `d` their
+/// scales, `s` their Q8_1 sums `d·Σq` (the min term's operand).
 typedef struct {
     uint8_t quants[8][64];
-    float d[16];
+    float d[16], s[16];
 } __attribute__((aligned(64))) Q8Lanes;
 
-/// Rows past `tokens` are zeros with scale 0, so they add exactly nothing.
-A512BW static void q8_lanes(const uint8_t *a, long astride, int tokens, int blocks, Q8Lanes *out) {
+/// `q8_1`: 36-byte Q8_1 blocks (d, s, qs) instead of 34-byte Q8_0 ones (d, qs). Rows past
+/// `tokens` are zeros with scale 0, so they add exactly nothing.
+A512BW static void q8_lanes(int q8_1, const uint8_t *a, long astride, int tokens, int blocks, Q8Lanes *out) {
+    const int blockBytes = q8_1 ? 36 : Q8_0_BYTES, quants = q8_1 ? 4 : 2;
     for (int b = 0; b < blocks; ++b)
         for (int t = 0; t < 16; ++t) {
-            const uint8_t *ab = a + t * astride + (long)b * Q8_0_BYTES;
+            const uint8_t *ab = a + t * astride + (long)b * blockBytes;
             out[b].d[t] = t < tokens ? half_to_float(ab) : 0;
+            out[b].s[t] = t < tokens && q8_1 ? half_to_float(ab + 2) : 0;
             for (int k = 0; k < 8; ++k) {
                 uint32_t q = 0;
-                if (t < tokens) memcpy(&q, ab + 2 + 4 * k, 4);
+                if (t < tokens) memcpy(&q, ab + quants + 4 * k, 4);
                 q ^= 0x80808080u;
                 memcpy(&out[b].quants[k][4 * t], &q, 4);
             }
         }
 }
 
-/// The block types that share the Q8_0 tile: their weights become signed bytes per 32.
-enum { LANES_Q8_0, LANES_Q4_0, LANES_Q5_0 };
-
 /// A panel of weight rows, prepared once for all its token groups: every block's 32 weights as
-/// signed bytes (Q8_0's as stored; Q4_0's nibbles − 8; Q5_0's five-bit codes − 16), its f32 scale,
-/// and −128·Σq, which cancels the activations' +128 (Σ(a+128)·q − 128·Σq = Σa·q).
+/// bytes (`block32_codes`), its f32 scale and min, and −128·Σq, which cancels the activations' +128
+/// (Σ(a+128)·q − 128·Σq = Σa·q).
 typedef struct {
     int8_t q[32];
-    float d;
+    float d, m;
     int32_t bias;
 } Q8RowBlock;
 
 A512BW static void q8_row_blocks(int kind, const uint8_t *w, int blocks, Q8RowBlock *out) {
-    const int blockBytes = kind == LANES_Q8_0 ? Q8_0_BYTES : kind == LANES_Q4_0 ? Q4_0_BYTES : Q5_0_BYTES;
     for (int b = 0; b < blocks; ++b) {
-        const uint8_t *wb = w + (long)b * blockBytes;
-        prefetch_block(wb, blockBytes);
-        const __m256i q = kind == LANES_Q8_0 ? _mm256_loadu_si256((const __m256i *)(wb + 2))
-            : kind == LANES_Q4_0 ? _mm256_sub_epi8(nibbles_32(wb + 2), _mm256_set1_epi8(8))
-            : _mm256_sub_epi8(with_fifth_bits(nibbles_32(wb + 6), wb + 2), _mm256_set1_epi8(16));
+        const uint8_t *wb = w + (long)b * block32_bytes[kind];
+        prefetch_block(wb, block32_bytes[kind]);
+        const __m256i q = block32_codes(kind, wb);
         _mm256_storeu_si256((__m256i *)out[b].q, q);
         const __m256i sums = _mm256_sad_epu8(_mm256_xor_si256(q, _mm256_set1_epi8((char)0x80)), _mm256_setzero_si256());
         const int unsignedSum = hsum_i32_8(sums);  // Σ(q + 128): the high halves of the 64-bit sums are 0
         out[b].d = half_to_float(wb);
+        out[b].m = kind >= B32_Q4_1 ? half_to_float(wb + 2) : 0;
         out[b].bias = -128 * (unsignedSum - 32 * 128);
     }
 }
 
+/// Rows per panel (measured, 3B Q8_0 pp64 on 2 threads: 8 rows 82 tok/s, 12 rows 76, 16 rows 76).
+#define Q8_PANEL 8
+
 /// RM weight rows × 16 tokens over every block; `y[t * ldy + i]` for the first `tokens` tokens.
-A512VNNI INLINE void q8_0_lanes_tile(int RM, const Q8RowBlock *rb, const Q8Lanes *acts, int blocks, int tokens,
-                                     float *y, long ldy) {
-    __m512 acc[16];
-    for (int i = 0; i < RM; ++i) acc[i] = _mm512_setzero_ps();
+/// `withMin`: add `m·s` per block (Q4_1, Q5_1), accumulated apart as the AVX2 kernel does.
+A512VNNI INLINE void q8_lanes_tile(int withMin, int RM, const Q8RowBlock *rb, const Q8Lanes *acts, int blocks,
+                                   int tokens, float *y, long ldy) {
+    __m512 acc[Q8_PANEL], mins[Q8_PANEL];
+    for (int i = 0; i < RM; ++i) acc[i] = mins[i] = _mm512_setzero_ps();
     for (int b = 0; b < blocks; ++b) {
         __m512i qa[8];
         for (int k = 0; k < 8; ++k) qa[k] = _mm512_load_si512(acts[b].quants[k]);
@@ -96,29 +100,27 @@ A512VNNI INLINE void q8_0_lanes_tile(int RM, const Q8RowBlock *rb, const Q8Lanes
                 dot = _mm512_dpbusd_epi32(dot, qa[k], _mm512_set1_epi32(four));
             }
             acc[i] = _mm512_fmadd_ps(_mm512_mul_ps(_mm512_set1_ps(r->d), da), _mm512_cvtepi32_ps(dot), acc[i]);
+            if (withMin) mins[i] = _mm512_add_ps(mins[i], _mm512_mul_ps(_mm512_set1_ps(r->m), _mm512_load_ps(acts[b].s)));
         }
     }
     for (int i = 0; i < RM; ++i) {
         float out[16];
-        _mm512_storeu_ps(out, acc[i]);
+        _mm512_storeu_ps(out, withMin ? _mm512_add_ps(acc[i], mins[i]) : acc[i]);
         for (int t = 0; t < tokens; ++t) y[t * ldy + i] = out[t];
     }
 }
 
-/// Rows per panel (measured, 3B Q8_0 pp64 on 2 threads: 8 rows 82 tok/s, 12 rows 76, 16 rows 76).
-#define Q8_PANEL 8
-
 /// Panels of Q8_PANEL rows (prepared once, then kept in L1/L2 while every token group passes).
-A512VNNI static void q8_0_gemm512(int kind, const uint8_t *w, long wstride, int rows, const uint8_t *a, long astride,
-                                  int tokens, int blocks, float *y, long ldy) {
-    const int groups = (tokens + 15) / 16;
+A512VNNI static void q8_gemm512(int kind, const uint8_t *w, long wstride, int rows, const uint8_t *a, long astride,
+                                int tokens, int blocks, float *y, long ldy) {
+    const int groups = (tokens + 15) / 16, withMin = kind >= B32_Q4_1;
     const size_t actBytes = sizeof(Q8Lanes) * (size_t)groups * (size_t)blocks;
     uint8_t *scratch = (uint8_t *)thread_scratch(actBytes + sizeof(Q8RowBlock) * Q8_PANEL * (size_t)blocks);
     Q8Lanes *acts = (Q8Lanes *)scratch;
     Q8RowBlock *rb = (Q8RowBlock *)(scratch + actBytes);
     for (int g = 0; g < groups; ++g) {
         const int n = tokens - 16 * g < 16 ? tokens - 16 * g : 16;
-        q8_lanes(a + 16 * g * astride, astride, n, blocks, acts + g * blocks);
+        q8_lanes(withMin, a + 16 * g * astride, astride, n, blocks, acts + g * blocks);
     }
     for (int r = 0; r < rows; r += Q8_PANEL) {
         const int rm = rows - r < Q8_PANEL ? rows - r : Q8_PANEL;
@@ -126,9 +128,12 @@ A512VNNI static void q8_0_gemm512(int kind, const uint8_t *w, long wstride, int 
         for (int g = 0; g < groups; ++g) {
             const int n = tokens - 16 * g < 16 ? tokens - 16 * g : 16;
             float *yt = y + 16 * g * ldy + r;
-            if (rm == Q8_PANEL) q8_0_lanes_tile(Q8_PANEL, rb, acts + g * blocks, blocks, n, yt, ldy);
+            // constant arguments, so each call is its own specialised loop nest
+            if (rm == Q8_PANEL && withMin) q8_lanes_tile(1, Q8_PANEL, rb, acts + g * blocks, blocks, n, yt, ldy);
+            else if (rm == Q8_PANEL) q8_lanes_tile(0, Q8_PANEL, rb, acts + g * blocks, blocks, n, yt, ldy);
             else
-                for (int i = 0; i < rm; ++i) q8_0_lanes_tile(1, rb + i * blocks, acts + g * blocks, blocks, n, yt + i, ldy);
+                for (int i = 0; i < rm; ++i)
+                    q8_lanes_tile(withMin ? 1 : 0, 1, rb + i * blocks, acts + g * blocks, blocks, n, yt + i, ldy);
         }
     }
 }
@@ -137,92 +142,16 @@ A512VNNI static void q8_0_gemm512(int kind, const uint8_t *w, long wstride, int 
     void smol_ck_gemm_##name(const void *w, long wstride, int rows, const void *a, long astride, int tokens, \
                              int blocks, float *y, long ldy) {                                     \
         if (tokens >= 8 && smol_ck_has_avx512_vnni())                                              \
-            q8_0_gemm512(kind, (const uint8_t *)w, wstride, rows, (const uint8_t *)a, astride, tokens, blocks, y, ldy); \
+            q8_gemm512(kind, (const uint8_t *)w, wstride, rows, (const uint8_t *)a, astride, tokens, blocks, y, ldy); \
         else                                                                                       \
             smol_ck_rows_##name(w, wstride, rows, a, astride, tokens, blocks, y, ldy);             \
     }
 
-LANES_GEMM(q8_0_q8_0, LANES_Q8_0)
-LANES_GEMM(q4_0_q8_0, LANES_Q4_0)
-LANES_GEMM(q5_0_q8_0, LANES_Q5_0)
-
-// ---------------------------------------------------------------------------------------------
-// Q4_1 with AVX-512 VNNI: two activation rows per 512-bit register (lanes 0–7 token t, 8–15 token
-// t+1), so each 8-lane half accumulates exactly as ggml's AVX2 lanes (and the Swift and AVX2
-// kernels) do, while every instruction after the integer dot serves two tokens. Its nibbles are
-// unsigned, as `vpdpbusd` wants them.
-
-A512BW INLINE __m512i two_blocks(const uint8_t *lo, const uint8_t *hi) {
-    return _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *)lo)),
-                              _mm256_loadu_si256((const __m256i *)hi), 1);
-}
-
-/// RM Q4_1 weight rows × 4 Q8_1 activation rows (two pairs), every block, plus the min term `m·s`
-/// per block, accumulated per token as the AVX2 kernel does. 8 rows share each pair's set-up
-/// (measured with Q8_0 in this layout, 2048² × 64 tokens, 2 threads: 2 rows 120 GOPS, 4 rows 158,
-/// 6 rows 176, 8 rows 191, 10 rows 182).
-A512VNNI INLINE void q4_1_tile512(int RM, const uint8_t *w, long wstride, const uint8_t *a, long astride, int blocks,
-                                  float *y, long ldy) {
-    __m512 acc[8][2];
-    __m128 mins[8];
-    for (int i = 0; i < RM; ++i) {
-        acc[i][0] = acc[i][1] = _mm512_setzero_ps();
-        mins[i] = _mm_setzero_ps();
-    }
-    for (int b = 0; b < blocks; ++b) {
-        const long off = (long)b * 36;
-        __m512i qa[2];
-        __m512 da[2];
-        for (int p = 0; p < 2; ++p) {
-            const uint8_t *a0 = a + (2 * p) * astride + off, *a1 = a0 + astride;
-            qa[p] = two_blocks(a0 + 4, a1 + 4);
-            da[p] = _mm512_insertf32x8(_mm512_castps256_ps512(_mm256_set1_ps(half_to_float(a0))),
-                                       _mm256_set1_ps(half_to_float(a1)), 1);
-        }
-        const __m128 sums = _mm_setr_ps(half_to_float(a + off + 2), half_to_float(a + astride + off + 2),
-                                        half_to_float(a + 2 * astride + off + 2), half_to_float(a + 3 * astride + off + 2));
-        for (int i = 0; i < RM; ++i) {
-            const uint8_t *wb = w + i * wstride + (long)b * 20;
-            smol_ck_prefetch(wb + SMOL_CK_PREFETCH_BYTES);
-            const __m512i qw = _mm512_broadcast_i64x4(nibbles_32(wb + 4));
-            const __m512 dw = _mm512_set1_ps(half_to_float(wb));
-            for (int p = 0; p < 2; ++p) {
-                const __m512i dot = _mm512_dpbusd_epi32(_mm512_setzero_si512(), qw, qa[p]);
-                acc[i][p] = _mm512_fmadd_ps(_mm512_mul_ps(dw, da[p]), _mm512_cvtepi32_ps(dot), acc[i][p]);
-            }
-            mins[i] = _mm_add_ps(mins[i], _mm_mul_ps(_mm_set1_ps(half_to_float(wb + 2)), sums));
-        }
-    }
-    for (int i = 0; i < RM; ++i) {
-        float m[4];
-        _mm_storeu_ps(m, mins[i]);
-        for (int p = 0; p < 2; ++p) {
-            y[(2 * p) * ldy + i] = hsum_half(acc[i][p], 0) + m[2 * p];
-            y[(2 * p + 1) * ldy + i] = hsum_half(acc[i][p], 1) + m[2 * p + 1];
-        }
-    }
-}
-
-/// Tiles of 8 rows × 4 tokens, leftovers through AVX2.
-A512VNNI static void q4_1_gemm512(const uint8_t *w, long wstride, int rows, const uint8_t *a, long astride, int tokens,
-                                  int blocks, float *y, long ldy) {
-    const int full = tokens & ~3;
-    int r = 0;
-    for (; r + 8 <= rows; r += 8)
-        for (int t = 0; t < full; t += 4) q4_1_tile512(8, w + r * wstride, wstride, a + t * astride, astride, blocks, y + t * ldy + r, ldy);
-    for (; r < rows; ++r)
-        for (int t = 0; t < full; t += 4) q4_1_tile512(1, w + r * wstride, wstride, a + t * astride, astride, blocks, y + t * ldy + r, ldy);
-    if (full < tokens)
-        smol_ck_rows_q4_1_q8_1(w, wstride, rows, a + full * astride, astride, tokens - full, blocks, y + full * ldy, ldy);
-}
-
-void smol_ck_gemm_q4_1_q8_1(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
-                            float *y, long ldy) {
-    if (tokens >= 4 && smol_ck_has_avx512_vnni())
-        q4_1_gemm512((const uint8_t *)w, wstride, rows, (const uint8_t *)a, astride, tokens, blocks, y, ldy);
-    else
-        smol_ck_rows_q4_1_q8_1(w, wstride, rows, a, astride, tokens, blocks, y, ldy);
-}
+LANES_GEMM(q8_0_q8_0, B32_Q8_0)
+LANES_GEMM(q4_0_q8_0, B32_Q4_0)
+LANES_GEMM(q5_0_q8_0, B32_Q5_0)
+LANES_GEMM(q4_1_q8_1, B32_Q4_1)
+LANES_GEMM(q5_1_q8_1, B32_Q5_1)
 
 // ---------------------------------------------------------------------------------------------
 // Q4_K, Q5_K and Q6_K with AVX-512 VNNI, sixteen tokens across the lanes as for Q8_0: a panel's
@@ -451,6 +380,7 @@ STUB(q8_0_q8_0)
 STUB(q4_0_q8_0)
 STUB(q4_1_q8_1)
 STUB(q5_0_q8_0)
+STUB(q5_1_q8_1)
 STUB(q4_K_q8_K)
 STUB(q5_K_q8_K)
 STUB(q6_K_q8_K)

@@ -16,8 +16,6 @@
 #define INTERNAL __attribute__((visibility("hidden")))
 
 #define Q8_0_BYTES 34
-#define Q4_0_BYTES 18
-#define Q5_0_BYTES 22
 #define Q8_K_BYTES 292
 
 AVX2 INLINE float half_to_float(const uint8_t *p) {
@@ -96,8 +94,22 @@ AVX2 INLINE __m256i with_fifth_bits(__m256i codes, const uint8_t *qh) {
     return _mm256_or_si256(codes, _mm256_and_si256(set, _mm256_set1_epi8(0x10)));
 }
 
-A512BW INLINE float hsum_half(__m512 v, int upper) {
-    return hsum_float_8(upper ? _mm512_extractf32x8_ps(v, 1) : _mm512_castps512_ps256(v));
+/// The 32-weight block types and their sizes (Q8_0, Q4_0, Q5_0 pair with Q8_0 activations, Q4_1
+/// and Q5_1, which have a min, with Q8_1's 36-byte blocks d:f16, s:f16, qs[32]).
+enum { B32_Q8_0, B32_Q4_0, B32_Q5_0, B32_Q4_1, B32_Q5_1 };
+static const int block32_bytes[] = {Q8_0_BYTES, 18, 22, 20, 24};
+#define Q8_1_BYTES 36
+
+/// A 32-weight block's weights as bytes: Q8_0's as stored, Q4_0's nibbles − 8 and Q5_0's five-bit
+/// codes − 16 (signed); Q4_1's and Q5_1's codes (unsigned).
+AVX2 INLINE __m256i block32_codes(int kind, const uint8_t *wb) {
+    switch (kind) {
+    case B32_Q8_0: return _mm256_loadu_si256((const __m256i *)(wb + 2));
+    case B32_Q4_0: return _mm256_sub_epi8(nibbles_32(wb + 2), _mm256_set1_epi8(8));
+    case B32_Q5_0: return _mm256_sub_epi8(with_fifth_bits(nibbles_32(wb + 6), wb + 2), _mm256_set1_epi8(16));
+    case B32_Q4_1: return nibbles_32(wb + 4);
+    default: return with_fifth_bits(nibbles_32(wb + 8), wb + 4);
+    }
 }
 
 /// The AVX2 row-by-row products (quant_avx2.c); the AVX-512 kernels hand them leftover tokens.

@@ -1,8 +1,9 @@
 // The innermost products, for x86-64, where a benchmark showed the Swift kernels fall short (Swift
-// cannot choose the vector width at run time or reach `vpdpbusd`): quantized dot products mirroring
-// ggml's AVX2 kernels lane for lane (Q8_0: one exact integer sum per block instead), equal to
-// SmolCore's Swift kernels bit for bit, their prompt-processing tiles (AVX2, or AVX-512 when
-// present, still bit-identical), and F16/BF16 prompt tiles. Everything else stays in Swift. `smol_ck_has_avx2()` reports whether any entry point may be
+// cannot choose the vector width at run time or reach `vpdpbusd`): quantized dot products built
+// on ggml's AVX2 kernels but summing each block exactly (so an AVX-512 prompt tile can carry
+// sixteen tokens per register), equal to SmolCore's Swift kernels bit for bit, their
+// prompt-processing products (AVX2, or AVX-512 VNNI when present, still bit-identical), and
+// F16/BF16 prompt tiles. Everything else stays in Swift. `smol_ck_has_avx2()` reports whether any entry point may be
 // called on this CPU; on other CPUs and architectures it returns 0 and callers use the Swift kernels.
 //
 // Files: cpu.c (feature checks), quant_avx2.c (dots and their row-by-row products),
@@ -41,8 +42,9 @@ float smol_ck_dot_q5_1_q8_1(const void *w, const void *a, int blocks);
 
 /// Several rows × several activation rows: `y[t * ldy + r] = dot(row r, activation t)` for
 /// r < rows, t < tokens, bit for bit. Rows are `wstride` bytes apart, activations `astride` bytes
-/// apart. Weight blocks are unpacked once and reused across four (AVX2), sixteen (AVX-512 K-quants)
-/// or all (AVX-512 Q8_0, sixteen per register) activation rows.
+/// apart. Weight blocks are unpacked once and reused across four (AVX2) or all (AVX-512, sixteen
+/// per register) activation rows; one activation row (decode) takes four weight rows at a time
+/// where that measured faster (the 32-weight block types).
 void smol_ck_gemm_q8_0_q8_0(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
                             int blocks, float *y, long ldy);
 void smol_ck_gemm_q4_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens,

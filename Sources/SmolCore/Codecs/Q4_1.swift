@@ -4,8 +4,8 @@ import SmolFormats
 /// Q4_1, 20 bytes per 32 weights: d:f16, m:f16, qs[16] (low nibbles = weights 0–15) — `w = d·q + m`.
 ///
 /// Pairs with Q8_1 activations, whose `s = d_a·Σq_a` turns the min term into one multiply:
-/// `Σ w·a = d_w·d_a·Σ q_w·q_a + m·s`, the integer part in Q8_0's lanes (ggml's AVX2
-/// `ggml_vec_dot_q4_1_q8_1`).
+/// `Σ w·a = d_w·d_a·Σ q_w·q_a + m·s` (ggml's `ggml_vec_dot_q4_1_q8_1`), the integer part summed
+/// exactly per block and scaled into one f32, as Q8_0 does.
 public enum Q4_1: CKernelCodec {
     public static var type: TensorType { .q4_1 }
     public static var activationType: TensorType { .q8_1 }
@@ -25,15 +25,15 @@ public enum Q4_1: CKernelCodec {
     public static var cDot: CDot { smol_ck_dot_q4_1_q8_1 }
     public static var cGemm: CGemm { smol_ck_gemm_q4_1_q8_1 }
 
-    /// The portable Swift kernel (the C one computes the same lanes in the same order).
+    /// The portable Swift kernel (the C ones compute the same sums in the same order).
     public static func swiftDot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float {
-        var acc = SIMD8<Float>(), mins: Float = 0
+        var acc: Float = 0, mins: Float = 0
         for b in 0..<blocks {
             let wb = w + b * 20, ab = a + b * ActivationBlock.q8_1Bytes
             let products = ByteLanes(unsigned: Nibbles.bytes32(wb + 4)).pairProducts(ByteLanes(signed: ab + ActivationBlock.q8_1Quants))
-            acc.addProduct(SIMD8(repeating: wb.half(at: 0) * ab.half(at: 0)), SIMD8<Float>(products.pairSums))
+            acc.addProduct(wb.half(at: 0) * ab.half(at: 0), Float(products.pairSums.wrappedSum()))
             mins += wb.half(at: 2) * ab.half(at: ActivationBlock.q8_1Sum)
         }
-        return acc.ggmlSum + mins
+        return acc + mins
     }
 }

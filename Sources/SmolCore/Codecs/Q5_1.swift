@@ -4,7 +4,8 @@ import SmolFormats
 /// Q5_1, 24 bytes per 32 weights: d:f16, m:f16, qh:u32 (bit j = 5th bit of weight j), qs[16] —
 /// `w = d·q + m`.
 ///
-/// Pairs with Q8_1 activations: `d_w·d_a·Σ q_w·q_a + m·s` (ggml `ggml_vec_dot_q5_1_q8_1`).
+/// Pairs with Q8_1 activations: `d_w·d_a·Σ q_w·q_a + m·s` (ggml `ggml_vec_dot_q5_1_q8_1`), the
+/// integer part summed exactly per block and scaled into one f32, as Q8_0 does.
 public enum Q5_1: CKernelCodec {
     public static var type: TensorType { .q5_1 }
     public static var activationType: TensorType { .q8_1 }
@@ -27,9 +28,9 @@ public enum Q5_1: CKernelCodec {
     public static var cDot: CDot { smol_ck_dot_q5_1_q8_1 }
     public static var cGemm: CGemm { smol_ck_gemm_q5_1_q8_1 }
 
-    /// The portable Swift kernel (the C one computes the same lanes in the same order).
+    /// The portable Swift kernel (the C ones compute the same sums in the same order).
     public static func swiftDot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float {
-        var acc = SIMD8<Float>(), mins: Float = 0
+        var acc: Float = 0, mins: Float = 0
         for b in 0..<blocks {
             let wb = w + b * 24, ab = a + b * ActivationBlock.q8_1Bytes
             prefetchAhead(wb)
@@ -37,9 +38,9 @@ public enum Q5_1: CKernelCodec {
             let codes = SIMD16(lowHalf: qs & 0x0F0F, highHalf: (qs &>> 4) & 0x0F0F)
                 | ByteLanes.fifthBits(wb.loadUnaligned(fromByteOffset: 4, as: UInt32.self))
             let products = ByteLanes(unsigned: codes).pairProducts(ByteLanes(signed: ab + ActivationBlock.q8_1Quants))
-            acc.addProduct(SIMD8(repeating: wb.half(at: 0) * ab.half(at: 0)), SIMD8<Float>(products.pairSums))
+            acc.addProduct(wb.half(at: 0) * ab.half(at: 0), Float(products.pairSums.wrappedSum()))
             mins += wb.half(at: 2) * ab.half(at: ActivationBlock.q8_1Sum)
         }
-        return acc.ggmlSum + mins
+        return acc + mins
     }
 }
