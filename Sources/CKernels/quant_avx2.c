@@ -155,13 +155,11 @@ AVX2 INLINE void q5_1_rows(const uint8_t *w, const uint8_t *a, long astride, int
 // Σ sc·(q·a) is summed exactly and scaled into one f32 per token, the order the AVX-512 prompt
 // tile can afford with sixteen tokens across its lanes.
 
-/// Q4_K, or with `q5` Q5_K (176-byte blocks d, dmin, scales[12], qh[32], qs[128]: bit 2c / 2c+1 of
-/// qh[l] is the fifth bit of chunk c's low / high nibble l), which differs only in its codes.
+/// Q4_K, or with `q5` Q5_K, which differs only in its codes (`k45_codes`).
 AVX2 INLINE void q4_5_K_rows(int q5, const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
     float acc[4] = {0, 0, 0, 0}, mins[4] = {0, 0, 0, 0};
-    const __m256i m4 = _mm256_set1_epi8(0xF);
     for (int b = 0; b < blocks; ++b) {
-        const int blockBytes = q5 ? 176 : 144, qsOffset = q5 ? 48 : 16;
+        const int blockBytes = q5 ? 176 : 144;
         const uint8_t *wb = w + (long)b * blockBytes;
         prefetch_block(wb, blockBytes);
         const float dw = half_to_float(wb), dminw = half_to_float(wb + 2);
@@ -174,20 +172,8 @@ AVX2 INLINE void q4_5_K_rows(int q5, const uint8_t *w, const uint8_t *a, long as
             scale[4 + j] = _mm256_set1_epi16((short)((scHi >> (8 * j)) & 0xFF));
         }
         const __m128i mins16 = _mm_cvtepu8_epi16(_mm_set_epi32(0, 0, (int)mHi, (int)mLo));
-        __m256i lo[4], hi[4];
-        const __m256i fifth = q5 ? _mm256_loadu_si256((const __m256i *)(wb + 16)) : _mm256_setzero_si256();
-        const __m256i one = _mm256_set1_epi8(1);
-        for (int c = 0; c < 4; ++c) {
-            const __m256i bits = _mm256_loadu_si256((const __m256i *)(wb + qsOffset + 32 * c));
-            lo[c] = _mm256_and_si256(bits, m4);
-            hi[c] = _mm256_and_si256(_mm256_srli_epi16(bits, 4), m4);
-            if (q5) {
-                const __m256i hbLo = _mm256_and_si256(_mm256_srl_epi16(fifth, _mm_cvtsi32_si128(2 * c)), one);
-                const __m256i hbHi = _mm256_and_si256(_mm256_srl_epi16(fifth, _mm_cvtsi32_si128(2 * c + 1)), one);
-                lo[c] = _mm256_or_si256(lo[c], _mm256_slli_epi16(hbLo, 4));
-                hi[c] = _mm256_or_si256(hi[c], _mm256_slli_epi16(hbHi, 4));
-            }
-        }
+        __m256i codes[8];
+        k45_codes(q5, wb, codes);
         for (int t = 0; t < nt; ++t) {
             const uint8_t *ab = a + t * astride + (long)b * Q8_K_BYTES;
             const uint8_t *qa = ab + 4;
@@ -195,8 +181,8 @@ AVX2 INLINE void q4_5_K_rows(int q5, const uint8_t *w, const uint8_t *a, long as
             for (int c = 0; c < 4; ++c) {
                 const __m256i ql = _mm256_loadu_si256((const __m256i *)(qa + 64 * c));
                 const __m256i qh = _mm256_loadu_si256((const __m256i *)(qa + 64 * c + 32));
-                isum = _mm256_add_epi32(isum, _mm256_madd_epi16(scale[2 * c], _mm256_maddubs_epi16(lo[c], ql)));
-                isum = _mm256_add_epi32(isum, _mm256_madd_epi16(scale[2 * c + 1], _mm256_maddubs_epi16(hi[c], qh)));
+                isum = _mm256_add_epi32(isum, _mm256_madd_epi16(scale[2 * c], _mm256_maddubs_epi16(codes[2 * c], ql)));
+                isum = _mm256_add_epi32(isum, _mm256_madd_epi16(scale[2 * c + 1], _mm256_maddubs_epi16(codes[2 * c + 1], qh)));
             }
             const __m256i bsums = _mm256_loadu_si256((const __m256i *)(ab + 260));
             const __m128i pairs = _mm_hadd_epi16(_mm256_castsi256_si128(bsums), _mm256_extracti128_si256(bsums, 1));
@@ -247,7 +233,6 @@ AVX2 INLINE void offset_block_tokens(const __m256i codes[8], const __m256i scale
 
 AVX2 INLINE void q6_K_rows(const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
     float acc[4] = {0, 0, 0, 0}, offsets[4] = {0, 0, 0, 0};
-    const __m256i m4 = _mm256_set1_epi8(0xF), m2 = _mm256_set1_epi8(3);
     for (int b = 0; b < blocks; ++b) {
         const uint8_t *wb = w + (long)b * 210;
         prefetch_block(wb, 210);
@@ -255,18 +240,7 @@ AVX2 INLINE void q6_K_rows(const uint8_t *w, const uint8_t *a, long astride, int
         const __m128i sc8 = _mm_loadu_si128((const __m128i *)(wb + 192));
         const __m256i sc16 = _mm256_cvtepi8_epi16(sc8);
         __m256i codes[8], scale[8];
-        for (int half = 0; half < 2; ++half) {
-            const __m256i ql0 = _mm256_loadu_si256((const __m256i *)(wb + 64 * half));
-            const __m256i ql1 = _mm256_loadu_si256((const __m256i *)(wb + 64 * half + 32));
-            const __m256i qh = _mm256_loadu_si256((const __m256i *)(wb + 128 + 32 * half));
-            codes[4 * half + 0] = _mm256_or_si256(_mm256_and_si256(ql0, m4), _mm256_slli_epi16(_mm256_and_si256(qh, m2), 4));
-            codes[4 * half + 1] = _mm256_or_si256(_mm256_and_si256(ql1, m4),
-                                                  _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2), m2), 4));
-            codes[4 * half + 2] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql0, 4), m4),
-                                                  _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 4), m2), 4));
-            codes[4 * half + 3] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql1, 4), m4),
-                                                  _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 6), m2), 4));
-        }
+        q6_K_codes(wb, codes);
         for (int k = 0; k < 8; ++k) {
             const int g = 2 * k;  // codes[k] covers activations 32k…32k+31: scales g, g+1
             const int8_t s0 = (int8_t)wb[192 + g], s1 = (int8_t)wb[192 + g + 1];
@@ -284,32 +258,14 @@ AVX2 INLINE void q6_K_rows(const uint8_t *w, const uint8_t *a, long astride, int
 
 AVX2 INLINE void q3_K_rows(const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
     float acc[4] = {0, 0, 0, 0}, offsets[4] = {0, 0, 0, 0};
-    const __m256i m2 = _mm256_set1_epi8(3), one = _mm256_set1_epi8(1);
     for (int b = 0; b < blocks; ++b) {
         const uint8_t *wb = w + (long)b * 110;
         prefetch_block(wb, 110);
         const float dw = half_to_float(wb + 108);
-        uint32_t a0, a1, hi, packed[4];
-        memcpy(&a0, wb + 96, 4);
-        memcpy(&a1, wb + 100, 4);
-        memcpy(&hi, wb + 104, 4);
-        packed[0] = (a0 & 0x0F0F0F0Fu) | ((hi & 0x03030303u) << 4);
-        packed[1] = (a1 & 0x0F0F0F0Fu) | (((hi >> 2) & 0x03030303u) << 4);
-        packed[2] = ((a0 >> 4) & 0x0F0F0F0Fu) | (((hi >> 4) & 0x03030303u) << 4);
-        packed[3] = ((a1 >> 4) & 0x0F0F0F0Fu) | (((hi >> 6) & 0x03030303u) << 4);
-        int8_t sc[16];
-        for (int k = 0; k < 16; ++k) sc[k] = (int8_t)(((const uint8_t *)packed)[k] - 32);
-        const __m256i sc16 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)sc));
-        const __m256i hm = _mm256_loadu_si256((const __m256i *)wb);
         __m256i codes[8], scale[8];
-        for (int half = 0; half < 2; ++half) {
-            const __m256i q = _mm256_loadu_si256((const __m256i *)(wb + 32 + 32 * half));
-            for (int j = 0; j < 4; ++j) {
-                const __m256i low = _mm256_and_si256(_mm256_srl_epi16(q, _mm_cvtsi32_si128(2 * j)), m2);
-                const __m256i high = _mm256_and_si256(_mm256_srl_epi16(hm, _mm_cvtsi32_si128(4 * half + j)), one);
-                codes[4 * half + j] = _mm256_or_si256(low, _mm256_slli_epi16(high, 2));
-            }
-        }
+        int8_t sc[16];
+        q3_K_codes(wb, codes, sc);
+        const __m256i sc16 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)sc));
         for (int k = 0; k < 8; ++k) scale[k] = _mm256_setr_m128i(_mm_set1_epi16(sc[2 * k]), _mm_set1_epi16(sc[2 * k + 1]));
         offset_block_tokens(codes, scale, sc16, 4, dw, a + (long)b * Q8_K_BYTES, astride, nt, acc, offsets);
     }
@@ -416,17 +372,11 @@ DEFINE_ENTRY(q6_K_q8_K, q6_K_rows)
 DEFINE_ENTRY(q3_K_q8_K, q3_K_rows)
 DEFINE_ENTRY(q2_K_q8_K, q2_K_rows)
 
-// Q2_K and Q3_K have no AVX-512 prompt tiles: their products are the row-by-row ones.
+// Q2_K has no AVX-512 prompt tile: its products are the row-by-row ones.
 void smol_ck_gemm_q2_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
                             float *y, long ldy) {
     smol_ck_rows_q2_K_q8_K(w, wstride, rows, a, astride, tokens, blocks, y, ldy);
 }
-
-void smol_ck_gemm_q3_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
-                            float *y, long ldy) {
-    smol_ck_rows_q3_K_q8_K(w, wstride, rows, a, astride, tokens, blocks, y, ldy);
-}
-
 
 #else  // not x86-64: never called (smol_ck_has_avx2() is 0)
 
@@ -444,8 +394,4 @@ void smol_ck_gemm_q2_K_q8_K(const void *w, long wstride, int rows, const void *a
     (void)w; (void)wstride; (void)rows; (void)a; (void)astride; (void)tokens; (void)blocks; (void)y; (void)ldy;
 }
 float smol_ck_dot_q5_1_q8_1(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
-void smol_ck_gemm_q3_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
-                            float *y, long ldy) {
-    (void)w; (void)wstride; (void)rows; (void)a; (void)astride; (void)tokens; (void)blocks; (void)y; (void)ldy;
-}
 #endif

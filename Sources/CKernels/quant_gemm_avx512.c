@@ -1,7 +1,7 @@
 // Prompt-processing products of quantized weights with AVX-512 VNNI, bit-identical to the AVX2 and
 // Swift kernels of the same types, with sixteen tokens across the vector lanes: the 32-weight block
-// types (Q8_0, Q4_0, Q5_0, Q4_1, Q5_1) and Q4_K, Q5_K, Q6_K. (Q2_K and Q3_K take the AVX2 kernels.) Chosen at run time;
-// without AVX-512 the AVX2 kernels run.
+// types (Q8_0, Q4_0, Q5_0, Q4_1, Q5_1) and Q3_K, Q4_K, Q5_K, Q6_K (Q2_K takes the AVX2 kernel).
+// Chosen at run time; without AVX-512 VNNI the AVX2 kernels run.
 #include "simd.h"
 #include <stdlib.h>
 
@@ -154,11 +154,11 @@ LANES_GEMM(q4_1_q8_1, B32_Q4_1)
 LANES_GEMM(q5_1_q8_1, B32_Q5_1)
 
 // ---------------------------------------------------------------------------------------------
-// Q4_K, Q5_K and Q6_K with AVX-512 VNNI, sixteen tokens across the lanes as for Q8_0: a panel's
+// Q3_K, Q4_K, Q5_K and Q6_K with AVX-512 VNNI, sixteen tokens across the lanes as for Q8_0: a panel's
 // weight codes, unpacked to bytes once, are broadcast four at a time against four bytes of each of
 // sixteen tokens; a sub-block's `vpdpbusd`s give its exact dot for sixteen tokens, times its scale
 // (`vpmulld`) into the block's sum. Per 32 weights × 16 tokens that is 8 multiply instructions + 2
-// (Q6_K, scales per 16: + 4), against 16 + 8 in the two-tokens-per-register layout they replace.
+// (Q6_K and Q3_K, scales per 16: + 4), against 16 + 8 in the two-tokens-per-register layout they replace.
 // The float operations per token are the AVX2 kernels', in their order, so results stay bit-identical.
 
 /// One Q8_K block of sixteen activation rows: `quants[g]` holds activations 4g…4g+3 of every row
@@ -191,12 +191,12 @@ A512BW static void k8_lanes(const uint8_t *a, long astride, int tokens, int bloc
 }
 
 /// The K-quant types of the tile.
-enum { K_Q4, K_Q5, K_Q6 };
+enum { K_Q4, K_Q5, K_Q6, K_Q3 };
 
 /// One weight block of a panel row, unpacked once for all token groups: its 256 codes in weight
-/// order; per sub-block (Q4_K/Q5_K: 8 of 32 weights, Q6_K: 16 of 16) the scale and −128·Σcodes
+/// order; per sub-block (Q4_K/Q5_K: 8 of 32 weights, Q6_K/Q3_K: 16 of 16) the scale and −128·Σcodes
 /// (cancelling the activations' +128); `pair[j]`, two int16 for `vpmaddwd` against `K8Lanes.pairs[j]`
-/// (Q4_K/Q5_K: the min of sub-block j twice; Q6_K: the scales of 16-weight groups 2j and 2j+1);
+/// (Q4_K/Q5_K: the min of sub-block j twice; Q6_K/Q3_K: the scales of 16-weight groups 2j and 2j+1);
 /// the block's f32 scales.
 typedef struct {
     uint8_t codes[256];
@@ -211,49 +211,33 @@ A512BW INLINE int32_t code_sum_bias(__m256i codes, int half) {
 }
 
 A512BW static void k_row_blocks(int kind, const uint8_t *w, int blocks, KRowBlock *out) {
-    const int blockBytes = kind == K_Q4 ? 144 : kind == K_Q5 ? 176 : 210;
-    const __m256i m4 = _mm256_set1_epi8(0xF), m2 = _mm256_set1_epi8(3), one = _mm256_set1_epi8(1);
+    const int blockBytes = kind == K_Q4 ? 144 : kind == K_Q5 ? 176 : kind == K_Q6 ? 210 : 110;
     for (int b = 0; b < blocks; ++b) {
         const uint8_t *wb = w + (long)b * blockBytes;
         prefetch_block(wb, blockBytes);
         KRowBlock *k = &out[b];
         __m256i codes[8];  // codes[c]: weights 32c…32c+31
-        if (kind == K_Q6) {
-            k->d = half_to_float(wb + 208);
-            k->dmin = 0;
-            for (int half = 0; half < 2; ++half) {
-                const __m256i ql0 = _mm256_loadu_si256((const __m256i *)(wb + 64 * half));
-                const __m256i ql1 = _mm256_loadu_si256((const __m256i *)(wb + 64 * half + 32));
-                const __m256i qh = _mm256_loadu_si256((const __m256i *)(wb + 128 + 32 * half));
-                codes[4 * half + 0] = _mm256_or_si256(_mm256_and_si256(ql0, m4), _mm256_slli_epi16(_mm256_and_si256(qh, m2), 4));
-                codes[4 * half + 1] = _mm256_or_si256(_mm256_and_si256(ql1, m4),
-                                                      _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2), m2), 4));
-                codes[4 * half + 2] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql0, 4), m4),
-                                                      _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 4), m2), 4));
-                codes[4 * half + 3] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql1, 4), m4),
-                                                      _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 6), m2), 4));
+        if (kind == K_Q6 || kind == K_Q3) {
+            int8_t sc[16];
+            if (kind == K_Q6) {
+                q6_K_codes(wb, codes);
+                memcpy(sc, wb + 192, 16);
+                k->d = half_to_float(wb + 208);
+            } else {
+                q3_K_codes(wb, codes, sc);
+                k->d = half_to_float(wb + 108);
             }
+            k->dmin = 0;
             for (int j = 0; j < 16; ++j) {
-                k->scale[j] = (int8_t)wb[192 + j];
+                k->scale[j] = sc[j];
                 k->bias[j] = code_sum_bias(codes[j / 2], j % 2);
             }
             for (int j = 0; j < 8; ++j) k->pair[j] = (k->scale[2 * j] & 0xFFFF) | k->scale[2 * j + 1] << 16;
         } else {
-            const int q5 = kind == K_Q5, qsOffset = q5 ? 48 : 16;
+            k45_codes(kind == K_Q5, wb, codes);
             k->d = half_to_float(wb);
             k->dmin = half_to_float(wb + 2);
             const KScales ks = k_scales(wb + 4);
-            const __m256i fifth = q5 ? _mm256_loadu_si256((const __m256i *)(wb + 16)) : _mm256_setzero_si256();
-            for (int c = 0; c < 4; ++c) {
-                const __m256i bits = _mm256_loadu_si256((const __m256i *)(wb + qsOffset + 32 * c));
-                __m256i lo = _mm256_and_si256(bits, m4), hi = _mm256_and_si256(_mm256_srli_epi16(bits, 4), m4);
-                if (q5) {
-                    lo = _mm256_or_si256(lo, _mm256_slli_epi16(_mm256_and_si256(_mm256_srl_epi16(fifth, _mm_cvtsi32_si128(2 * c)), one), 4));
-                    hi = _mm256_or_si256(hi, _mm256_slli_epi16(_mm256_and_si256(_mm256_srl_epi16(fifth, _mm_cvtsi32_si128(2 * c + 1)), one), 4));
-                }
-                codes[2 * c] = lo;
-                codes[2 * c + 1] = hi;
-            }
             for (int j = 0; j < 8; ++j) {
                 const int m = (int)(((j < 4 ? ks.mLo : ks.mHi) >> (8 * (j & 3))) & 0xFF);
                 k->scale[j] = (int)(((j < 4 ? ks.scLo : ks.scHi) >> (8 * (j & 3))) & 0xFF);
@@ -280,10 +264,10 @@ A512VNNI INLINE __m512i k_dot(__m512i dot, const __m512i *qa, const uint8_t *cod
     return dot;
 }
 
-/// RM panel rows × 16 tokens over every block (`kind` K_Q6, or K_Q4 for both Q4_K and Q5_K, whose
-/// codes differ only in the unpacking). Each 32 weights' activations stay in registers while the
-/// panel's rows pass. Q4_K/Q5_K: out = Σ fma(d_a·d, Σ sc·dot, ·) − Σ d_a·dmin·(Σ m·bsums);
-/// Q6_K: out = Σ fma(d_a·d, Σ sc·dot, ·) − Σ d_a·d·(32·Σ sc·bsums).
+/// RM panel rows × 16 tokens over every block (`kind` K_Q6, K_Q3, or K_Q4 for both Q4_K and Q5_K,
+/// whose codes differ only in the unpacking). Each 32 weights' activations stay in registers while
+/// the panel's rows pass. Q4_K/Q5_K: out = Σ fma(d_a·d, Σ sc·dot, ·) − Σ d_a·dmin·(Σ m·bsums);
+/// Q6_K (Q3_K): out = Σ fma(d_a·d, Σ sc·dot, ·) − Σ d_a·d·(32 (4)·Σ sc·bsums).
 A512VNNI INLINE void k_lanes_tile(int kind, int RM, const KRowBlock *rb, const K8Lanes *acts, int blocks, int tokens,
                                   float *y, long ldy) {
     __m512 acc[K_PANEL], minus[K_PANEL];
@@ -297,7 +281,7 @@ A512VNNI INLINE void k_lanes_tile(int kind, int RM, const KRowBlock *rb, const K
             for (int k = 0; k < 8; ++k) qa[k] = _mm512_load_si512(q->quants[8 * c + k]);
             for (int i = 0; i < RM; ++i) {
                 const KRowBlock *kb = &rb[i * blocks + b];
-                if (kind == K_Q6)
+                if (kind == K_Q6 || kind == K_Q3)
                     for (int h = 0; h < 2; ++h) {
                         const int j = 2 * c + h;
                         const __m512i dot = k_dot(_mm512_set1_epi32(kb->bias[j]), qa + 4 * h, kb->codes + 16 * j, 4);
@@ -317,8 +301,9 @@ A512VNNI INLINE void k_lanes_tile(int kind, int RM, const KRowBlock *rb, const K
                 psum = _mm512_add_epi32(psum, _mm512_madd_epi16(_mm512_load_si512(q->pairs[j]), _mm512_set1_epi32(kb->pair[j])));
             const __m512 d = _mm512_mul_ps(da, _mm512_set1_ps(kb->d));
             acc[i] = _mm512_fmadd_ps(d, _mm512_cvtepi32_ps(sum[i]), acc[i]);
-            const __m512 term = kind == K_Q6 ? _mm512_mul_ps(d, _mm512_cvtepi32_ps(_mm512_slli_epi32(psum, 5)))
-                                             : _mm512_mul_ps(_mm512_mul_ps(da, _mm512_set1_ps(kb->dmin)), _mm512_cvtepi32_ps(psum));
+            const __m512 term = kind == K_Q6   ? _mm512_mul_ps(d, _mm512_cvtepi32_ps(_mm512_slli_epi32(psum, 5)))
+                                : kind == K_Q3 ? _mm512_mul_ps(d, _mm512_cvtepi32_ps(_mm512_slli_epi32(psum, 2)))
+                                               : _mm512_mul_ps(_mm512_mul_ps(da, _mm512_set1_ps(kb->dmin)), _mm512_cvtepi32_ps(psum));
             minus[i] = _mm512_add_ps(minus[i], term);
         }
     }
@@ -347,11 +332,13 @@ A512VNNI static void k_gemm512(int kind, const uint8_t *w, long wstride, int row
             const int n = tokens - 16 * g < 16 ? tokens - 16 * g : 16;
             float *yt = y + 16 * g * ldy + r;
             // constant arguments, so each call is its own specialised loop nest
-            if (rm == K_PANEL && kind == K_Q6) k_lanes_tile(K_Q6, K_PANEL, rb, acts + g * blocks, blocks, n, yt, ldy);
-            else if (rm == K_PANEL) k_lanes_tile(K_Q4, K_PANEL, rb, acts + g * blocks, blocks, n, yt, ldy);
-            else
+            if (rm == K_PANEL) {
+                if (kind == K_Q6) k_lanes_tile(K_Q6, K_PANEL, rb, acts + g * blocks, blocks, n, yt, ldy);
+                else if (kind == K_Q3) k_lanes_tile(K_Q3, K_PANEL, rb, acts + g * blocks, blocks, n, yt, ldy);
+                else k_lanes_tile(K_Q4, K_PANEL, rb, acts + g * blocks, blocks, n, yt, ldy);
+            } else
                 for (int i = 0; i < rm; ++i)
-                    k_lanes_tile(kind == K_Q6 ? K_Q6 : K_Q4, 1, rb + i * blocks, acts + g * blocks, blocks, n, yt + i, ldy);
+                    k_lanes_tile(kind == K_Q5 ? K_Q4 : kind, 1, rb + i * blocks, acts + g * blocks, blocks, n, yt + i, ldy);
         }
     }
 }
@@ -368,6 +355,7 @@ A512VNNI static void k_gemm512(int kind, const uint8_t *w, long wstride, int row
 K_GEMM(q4_K_q8_K, K_Q4)
 K_GEMM(q5_K_q8_K, K_Q5)
 K_GEMM(q6_K_q8_K, K_Q6)
+K_GEMM(q3_K_q8_K, K_Q3)
 
 #else  // not x86-64: never called (smol_ck_has_avx2() is 0)
 
@@ -384,4 +372,5 @@ STUB(q5_1_q8_1)
 STUB(q4_K_q8_K)
 STUB(q5_K_q8_K)
 STUB(q6_K_q8_K)
+STUB(q3_K_q8_K)
 #endif

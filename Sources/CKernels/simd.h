@@ -112,6 +112,71 @@ AVX2 INLINE __m256i block32_codes(int kind, const uint8_t *wb) {
     }
 }
 
+/// The 256 codes of a K-quant block as bytes, `codes[k]` holding weights 32k…32k+31 (shared by the
+/// AVX2 kernels and the AVX-512 panels).
+
+/// Q4_K, or with `q5` Q5_K (176-byte blocks d, dmin, scales[12], qh[32], qs[128]: bit 2c / 2c+1 of
+/// qh[l] is the fifth bit of chunk c's low / high nibble l): chunk c of qs gives weights 64c…64c+31
+/// (low nibbles) and 64c+32…64c+63 (high).
+AVX2 INLINE void k45_codes(int q5, const uint8_t *wb, __m256i codes[8]) {
+    const __m256i m4 = _mm256_set1_epi8(0xF), one = _mm256_set1_epi8(1);
+    const __m256i fifth = q5 ? _mm256_loadu_si256((const __m256i *)(wb + 16)) : _mm256_setzero_si256();
+    for (int c = 0; c < 4; ++c) {
+        const __m256i bits = _mm256_loadu_si256((const __m256i *)(wb + (q5 ? 48 : 16) + 32 * c));
+        __m256i lo = _mm256_and_si256(bits, m4), hi = _mm256_and_si256(_mm256_srli_epi16(bits, 4), m4);
+        if (q5) {
+            lo = _mm256_or_si256(lo, _mm256_slli_epi16(_mm256_and_si256(_mm256_srl_epi16(fifth, _mm_cvtsi32_si128(2 * c)), one), 4));
+            hi = _mm256_or_si256(hi, _mm256_slli_epi16(_mm256_and_si256(_mm256_srl_epi16(fifth, _mm_cvtsi32_si128(2 * c + 1)), one), 4));
+        }
+        codes[2 * c] = lo;
+        codes[2 * c + 1] = hi;
+    }
+}
+
+/// Q6_K (210-byte blocks ql[128], qh[64], scales[16]:i8, d:f16): half h (128 weights) reads
+/// ql[64h…] and qh[32h…]; for l < 32, weight l is lo(ql[l]) with qh bits 0–1, l+32 lo(ql[l+32])
+/// with bits 2–3, l+64 hi(ql[l]) with bits 4–5, l+96 hi(ql[l+32]) with bits 6–7. Codes 0…63.
+AVX2 INLINE void q6_K_codes(const uint8_t *wb, __m256i codes[8]) {
+    const __m256i m4 = _mm256_set1_epi8(0xF), m2 = _mm256_set1_epi8(3);
+    for (int half = 0; half < 2; ++half) {
+        const __m256i ql0 = _mm256_loadu_si256((const __m256i *)(wb + 64 * half));
+        const __m256i ql1 = _mm256_loadu_si256((const __m256i *)(wb + 64 * half + 32));
+        const __m256i qh = _mm256_loadu_si256((const __m256i *)(wb + 128 + 32 * half));
+        codes[4 * half + 0] = _mm256_or_si256(_mm256_and_si256(ql0, m4), _mm256_slli_epi16(_mm256_and_si256(qh, m2), 4));
+        codes[4 * half + 1] = _mm256_or_si256(_mm256_and_si256(ql1, m4),
+                                              _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2), m2), 4));
+        codes[4 * half + 2] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql0, 4), m4),
+                                              _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 4), m2), 4));
+        codes[4 * half + 3] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql1, 4), m4),
+                                              _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 6), m2), 4));
+    }
+}
+
+/// Q3_K (110-byte blocks hmask[32], qs[64], scales[12], d:f16): bits 2j of qs[32·half + l] and bit
+/// 4·half + j of hmask[l] are weight 128·half + 32·j + l (codes 0…7, a clear hmask bit meaning −4
+/// after the offset); `sc` gets the sixteen 6-bit scales minus 32.
+AVX2 INLINE void q3_K_codes(const uint8_t *wb, __m256i codes[8], int8_t sc[16]) {
+    const __m256i m2 = _mm256_set1_epi8(3), one = _mm256_set1_epi8(1);
+    uint32_t a0, a1, hi, packed[4];
+    memcpy(&a0, wb + 96, 4);
+    memcpy(&a1, wb + 100, 4);
+    memcpy(&hi, wb + 104, 4);
+    packed[0] = (a0 & 0x0F0F0F0Fu) | ((hi & 0x03030303u) << 4);
+    packed[1] = (a1 & 0x0F0F0F0Fu) | (((hi >> 2) & 0x03030303u) << 4);
+    packed[2] = ((a0 >> 4) & 0x0F0F0F0Fu) | (((hi >> 4) & 0x03030303u) << 4);
+    packed[3] = ((a1 >> 4) & 0x0F0F0F0Fu) | (((hi >> 6) & 0x03030303u) << 4);
+    for (int k = 0; k < 16; ++k) sc[k] = (int8_t)(((const uint8_t *)packed)[k] - 32);
+    const __m256i hm = _mm256_loadu_si256((const __m256i *)wb);
+    for (int half = 0; half < 2; ++half) {
+        const __m256i q = _mm256_loadu_si256((const __m256i *)(wb + 32 + 32 * half));
+        for (int j = 0; j < 4; ++j) {
+            const __m256i low = _mm256_and_si256(_mm256_srl_epi16(q, _mm_cvtsi32_si128(2 * j)), m2);
+            const __m256i high = _mm256_and_si256(_mm256_srl_epi16(hm, _mm_cvtsi32_si128(4 * half + j)), one);
+            codes[4 * half + j] = _mm256_or_si256(low, _mm256_slli_epi16(high, 2));
+        }
+    }
+}
+
 /// The AVX2 row-by-row products (quant_avx2.c); the AVX-512 kernels hand them leftover tokens.
 INTERNAL void smol_ck_rows_q8_0_q8_0(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
                                      int blocks, float *y, long ldy);
