@@ -35,7 +35,7 @@ extension BlockCodec {
 }
 
 /// A codec whose products have C kernels (`CKernels`): `dot` and `gemm` run them where the CPU has
-/// AVX2, and the portable `swiftDot` elsewhere. The two compute the same lanes in the same order,
+/// AVX2, and the portable `swiftDot` elsewhere. The two compute the same sums in the same order,
 /// so results do not depend on which ran.
 public protocol CKernelCodec: BlockCodec {
     /// The C dot product (`smol_ck_dot_…`).

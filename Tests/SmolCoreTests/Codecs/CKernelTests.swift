@@ -2,7 +2,7 @@ import SmolCore
 import SmolFormats
 import Testing
 
-/// The AVX2 C kernels (CKernels) must compute the Swift kernels' lanes in the same order, so the
+/// The C kernels (CKernels) must compute the Swift kernels' sums in the same order, so the
 /// two agree bit for bit; the batched `gemm` must equal one `dot` per (row, activation row).
 @Suite("C kernels agree with the Swift kernels")
 struct CKernelTests {
