@@ -1,8 +1,7 @@
 // AVX2 inner kernels for the quantized dot products (see include/ckernels.h). Each computes the
 // sums of the Swift kernel of the same name in SmolCore/Codecs in the same order, so the two agree
 // bit for bit: every block's integer dot (eight int32 lanes of four consecutive bytes, then summed)
-// is exact, and is scaled into one f32 per token with one FMA per block — except Q2_K, which keeps
-// ggml's eight f32 lanes and `hsum_float_8`. Compiled with function-level target attributes and
+// is exact, and is scaled into one f32 per token with one FMA per block. Compiled with function-level target attributes and
 // chosen at run time, so the binary still runs on CPUs without AVX2.
 #include "simd.h"
 
@@ -207,12 +206,14 @@ AVX2 INLINE void q5_K_rows(const uint8_t *w, const uint8_t *a, long astride, int
 // ---------------------------------------------------------------------------------------------
 // Q6_K × Q8_K: 210-byte blocks ql[128], qh[64], scales[16]:i8, d:f16.
 
-/// One block of a Q6_K/Q3_K row against `nt` Q8_K activation rows: 32 unsigned codes per `codes[k]`
-/// (activations 32k…32k+31) with int16 scales per 16 in `scale[k]`, summed exactly and scaled into
-/// one f32 per token (as Q4_K); the codes' offset (Q6_K: 32, Q3_K: 4) is taken off once through the
-/// activation block's per-16 sums and the 16 scales `sc16`.
-AVX2 INLINE void offset_block_tokens(const __m256i codes[8], const __m256i scale[8], __m256i sc16, int codeOffset,
-                                     float dw, const uint8_t *a, long astride, int nt, float acc[4], float offsets[4]) {
+/// One block of a Q6_K, Q3_K or Q2_K row against `nt` Q8_K activation rows: 32 unsigned codes per
+/// `codes[k]` (activations 32k…32k+31) with int16 scales per 16 in `scale[k]`, summed exactly and
+/// scaled into one f32 per token (as Q4_K); `term16` (per 16 weights) meets the activation block's
+/// per-16 sums once per block for the term taken off, `(d_a·termScale)·(termMul·Σ term16·bsums)`:
+/// the codes' offset (Q6_K: scales, ×32, Q3_K: scales, ×4, both by d) or Q2_K's mins (×1, by dmin).
+AVX2 INLINE void per16_block_tokens(const __m256i codes[8], const __m256i scale[8], __m256i term16, int termMul,
+                                    float termScale, float dw, const uint8_t *a, long astride, int nt, float acc[4],
+                                    float terms[4]) {
     for (int t = 0; t < nt; ++t) {
         const uint8_t *ab = a + t * astride;
         const uint8_t *qa = ab + 4;
@@ -222,12 +223,11 @@ AVX2 INLINE void offset_block_tokens(const __m256i codes[8], const __m256i scale
             isum = _mm256_add_epi32(isum, _mm256_madd_epi16(scale[k], _mm256_maddubs_epi16(codes[k], q8)));
         }
         const __m256i bsums = _mm256_loadu_si256((const __m256i *)(ab + 260));
-        const int offset = hsum_i32_8(_mm256_madd_epi16(sc16, bsums));
+        const int term = hsum_i32_8(_mm256_madd_epi16(term16, bsums));
         float ad;
         memcpy(&ad, ab, 4);
-        const float d = ad * dw;
-        acc[t] = fma_f32(d, (float)hsum_i32_8(isum), acc[t]);
-        offsets[t] += d * (float)(codeOffset * offset);
+        acc[t] = fma_f32(ad * dw, (float)hsum_i32_8(isum), acc[t]);
+        terms[t] += ad * termScale * (float)(termMul * term);
     }
 }
 
@@ -246,7 +246,7 @@ AVX2 INLINE void q6_K_rows(const uint8_t *w, const uint8_t *a, long astride, int
             const int8_t s0 = (int8_t)wb[192 + g], s1 = (int8_t)wb[192 + g + 1];
             scale[k] = _mm256_setr_m128i(_mm_set1_epi16(s0), _mm_set1_epi16(s1));
         }
-        offset_block_tokens(codes, scale, sc16, 32, dw, a + (long)b * Q8_K_BYTES, astride, nt, acc, offsets);
+        per16_block_tokens(codes, scale, sc16, 32, dw, dw, a + (long)b * Q8_K_BYTES, astride, nt, acc, offsets);
     }
     for (int t = 0; t < nt; ++t) out[t] = acc[t] - offsets[t];
 }
@@ -267,20 +267,18 @@ AVX2 INLINE void q3_K_rows(const uint8_t *w, const uint8_t *a, long astride, int
         q3_K_codes(wb, codes, sc);
         const __m256i sc16 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)sc));
         for (int k = 0; k < 8; ++k) scale[k] = _mm256_setr_m128i(_mm_set1_epi16(sc[2 * k]), _mm_set1_epi16(sc[2 * k + 1]));
-        offset_block_tokens(codes, scale, sc16, 4, dw, a + (long)b * Q8_K_BYTES, astride, nt, acc, offsets);
+        per16_block_tokens(codes, scale, sc16, 4, dw, dw, a + (long)b * Q8_K_BYTES, astride, nt, acc, offsets);
     }
     for (int t = 0; t < nt; ++t) out[t] = acc[t] - offsets[t];
 }
 
 // ---------------------------------------------------------------------------------------------
 // Q2_K × Q8_K: 84-byte blocks scales[16] (low nibble: scale, high: min, one per 16 weights),
-// qs[64], d:f16, dmin:f16. Bits 2j of qs[32·half + l] are weight 128·half + 32·j + l; the mins
-// meet the activation block's per-16 sums, as in Q4_K.
+// qs[64], d:f16, dmin:f16 (codes: `q2_K_codes`); the mins meet the activation block's per-16 sums,
+// as in Q4_K.
 
 AVX2 INLINE void q2_K_rows(const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
-    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
-    float mins[4] = {0, 0, 0, 0};
-    const __m256i m2 = _mm256_set1_epi8(3);
+    float acc[4] = {0, 0, 0, 0}, mins[4] = {0, 0, 0, 0};
     const __m128i m4 = _mm_set1_epi8(0xF);
     for (int b = 0; b < blocks; ++b) {
         const uint8_t *wb = w + (long)b * 84;
@@ -289,30 +287,12 @@ AVX2 INLINE void q2_K_rows(const uint8_t *w, const uint8_t *a, long astride, int
         const __m128i packed = _mm_loadu_si128((const __m128i *)wb);
         const __m256i m16 = _mm256_cvtepu8_epi16(_mm_and_si128(_mm_srli_epi16(packed, 4), m4));
         __m256i codes[8], scale[8];
-        for (int half = 0; half < 2; ++half) {
-            const __m256i q = _mm256_loadu_si256((const __m256i *)(wb + 16 + 32 * half));
-            for (int j = 0; j < 4; ++j)
-                codes[4 * half + j] = _mm256_and_si256(_mm256_srl_epi16(q, _mm_cvtsi32_si128(2 * j)), m2);
-        }
+        q2_K_codes(wb, codes);
         for (int k = 0; k < 8; ++k)
             scale[k] = _mm256_setr_m128i(_mm_set1_epi16(wb[2 * k] & 0xF), _mm_set1_epi16(wb[2 * k + 1] & 0xF));
-        for (int t = 0; t < nt; ++t) {
-            const uint8_t *ab = a + t * astride + (long)b * Q8_K_BYTES;
-            const uint8_t *qa = ab + 4;
-            __m256i isum = _mm256_setzero_si256();
-            for (int k = 0; k < 8; ++k) {
-                const __m256i q8 = _mm256_loadu_si256((const __m256i *)(qa + 32 * k));
-                isum = _mm256_add_epi32(isum, _mm256_madd_epi16(scale[k], _mm256_maddubs_epi16(codes[k], q8)));
-            }
-            const __m256i bsums = _mm256_loadu_si256((const __m256i *)(ab + 260));
-            const int msum = hsum_i32_8(_mm256_madd_epi16(m16, bsums));
-            float ad;
-            memcpy(&ad, ab, 4);
-            acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(ad * dw), _mm256_cvtepi32_ps(isum), acc[t]);
-            mins[t] += ad * dminw * (float)msum;
-        }
+        per16_block_tokens(codes, scale, m16, 1, dminw, dw, a + (long)b * Q8_K_BYTES, astride, nt, acc, mins);
     }
-    for (int t = 0; t < nt; ++t) out[t] = hsum_float_8(acc[t]) - mins[t];
+    for (int t = 0; t < nt; ++t) out[t] = acc[t] - mins[t];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -372,12 +352,6 @@ DEFINE_ENTRY(q6_K_q8_K, q6_K_rows)
 DEFINE_ENTRY(q3_K_q8_K, q3_K_rows)
 DEFINE_ENTRY(q2_K_q8_K, q2_K_rows)
 
-// Q2_K has no AVX-512 prompt tile: its products are the row-by-row ones.
-void smol_ck_gemm_q2_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
-                            float *y, long ldy) {
-    smol_ck_rows_q2_K_q8_K(w, wstride, rows, a, astride, tokens, blocks, y, ldy);
-}
-
 #else  // not x86-64: never called (smol_ck_has_avx2() is 0)
 
 float smol_ck_dot_q8_0_q8_0(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
@@ -389,9 +363,5 @@ float smol_ck_dot_q5_K_q8_K(const void *w, const void *a, int blocks) { (void)w;
 float smol_ck_dot_q3_K_q8_K(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
 float smol_ck_dot_q5_0_q8_0(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
 float smol_ck_dot_q2_K_q8_K(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
-void smol_ck_gemm_q2_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens, int blocks,
-                            float *y, long ldy) {
-    (void)w; (void)wstride; (void)rows; (void)a; (void)astride; (void)tokens; (void)blocks; (void)y; (void)ldy;
-}
 float smol_ck_dot_q5_1_q8_1(const void *w, const void *a, int blocks) { (void)w; (void)a; (void)blocks; return 0; }
 #endif

@@ -1,6 +1,6 @@
 // Prompt-processing products of quantized weights with AVX-512 VNNI, bit-identical to the AVX2 and
 // Swift kernels of the same types, with sixteen tokens across the vector lanes: the 32-weight block
-// types (Q8_0, Q4_0, Q5_0, Q4_1, Q5_1) and Q3_K, Q4_K, Q5_K, Q6_K (Q2_K takes the AVX2 kernel).
+// types (Q8_0, Q4_0, Q5_0, Q4_1, Q5_1) and the K-quants (Q2_K … Q6_K).
 // Chosen at run time; without AVX-512 VNNI the AVX2 kernels run.
 #include "simd.h"
 #include <stdlib.h>
@@ -138,27 +138,29 @@ A512VNNI static void q8_gemm512(int kind, const uint8_t *w, long wstride, int ro
     }
 }
 
-#define LANES_GEMM(name, kind)                                                                     \
+/// `smol_ck_gemm_NAME`: the AVX-512 driver `gemm512` for eight or more tokens on a CPU with AVX-512
+/// VNNI (a group of sixteen half empty still beats the AVX2 kernels), else the AVX2 products.
+#define GEMM512_ENTRY(name, gemm512, kind)                                                         \
     void smol_ck_gemm_##name(const void *w, long wstride, int rows, const void *a, long astride, int tokens, \
                              int blocks, float *y, long ldy) {                                     \
         if (tokens >= 8 && smol_ck_has_avx512_vnni())                                              \
-            q8_gemm512(kind, (const uint8_t *)w, wstride, rows, (const uint8_t *)a, astride, tokens, blocks, y, ldy); \
+            gemm512(kind, (const uint8_t *)w, wstride, rows, (const uint8_t *)a, astride, tokens, blocks, y, ldy); \
         else                                                                                       \
             smol_ck_rows_##name(w, wstride, rows, a, astride, tokens, blocks, y, ldy);             \
     }
 
-LANES_GEMM(q8_0_q8_0, B32_Q8_0)
-LANES_GEMM(q4_0_q8_0, B32_Q4_0)
-LANES_GEMM(q5_0_q8_0, B32_Q5_0)
-LANES_GEMM(q4_1_q8_1, B32_Q4_1)
-LANES_GEMM(q5_1_q8_1, B32_Q5_1)
+GEMM512_ENTRY(q8_0_q8_0, q8_gemm512, B32_Q8_0)
+GEMM512_ENTRY(q4_0_q8_0, q8_gemm512, B32_Q4_0)
+GEMM512_ENTRY(q5_0_q8_0, q8_gemm512, B32_Q5_0)
+GEMM512_ENTRY(q4_1_q8_1, q8_gemm512, B32_Q4_1)
+GEMM512_ENTRY(q5_1_q8_1, q8_gemm512, B32_Q5_1)
 
 // ---------------------------------------------------------------------------------------------
-// Q3_K, Q4_K, Q5_K and Q6_K with AVX-512 VNNI, sixteen tokens across the lanes as for Q8_0: a panel's
+// The K-quants with AVX-512 VNNI, sixteen tokens across the lanes as for Q8_0: a panel's
 // weight codes, unpacked to bytes once, are broadcast four at a time against four bytes of each of
 // sixteen tokens; a sub-block's `vpdpbusd`s give its exact dot for sixteen tokens, times its scale
 // (`vpmulld`) into the block's sum. Per 32 weights × 16 tokens that is 8 multiply instructions + 2
-// (Q6_K and Q3_K, scales per 16: + 4), against 16 + 8 in the two-tokens-per-register layout they replace.
+// (Q6_K, Q3_K and Q2_K, scales per 16: + 4), against 16 + 8 in the two-tokens-per-register layout they replace.
 // The float operations per token are the AVX2 kernels', in their order, so results stay bit-identical.
 
 /// One Q8_K block of sixteen activation rows: `quants[g]` holds activations 4g…4g+3 of every row
@@ -191,13 +193,13 @@ A512BW static void k8_lanes(const uint8_t *a, long astride, int tokens, int bloc
 }
 
 /// The K-quant types of the tile.
-enum { K_Q4, K_Q5, K_Q6, K_Q3 };
+enum { K_Q4, K_Q5, K_Q6, K_Q3, K_Q2 };
 
 /// One weight block of a panel row, unpacked once for all token groups: its 256 codes in weight
-/// order; per sub-block (Q4_K/Q5_K: 8 of 32 weights, Q6_K/Q3_K: 16 of 16) the scale and −128·Σcodes
-/// (cancelling the activations' +128); `pair[j]`, two int16 for `vpmaddwd` against `K8Lanes.pairs[j]`
-/// (Q4_K/Q5_K: the min of sub-block j twice; Q6_K/Q3_K: the scales of 16-weight groups 2j and 2j+1);
-/// the block's f32 scales.
+/// order; per sub-block (Q4_K/Q5_K: 8 of 32 weights, Q6_K/Q3_K/Q2_K: 16 of 16) the scale and
+/// −128·Σcodes (cancelling the activations' +128); `pair[j]`, two int16 for `vpmaddwd` against
+/// `K8Lanes.pairs[j]` (Q4_K/Q5_K: the min of sub-block j twice; Q6_K/Q3_K: the scales of 16-weight
+/// groups 2j and 2j+1; Q2_K: their mins); the block's f32 scales.
 typedef struct {
     uint8_t codes[256];
     int32_t bias[16], scale[16], pair[8];
@@ -211,28 +213,36 @@ A512BW INLINE int32_t code_sum_bias(__m256i codes, int half) {
 }
 
 A512BW static void k_row_blocks(int kind, const uint8_t *w, int blocks, KRowBlock *out) {
-    const int blockBytes = kind == K_Q4 ? 144 : kind == K_Q5 ? 176 : kind == K_Q6 ? 210 : 110;
+    static const int blockBytes[] = {144, 176, 210, 110, 84};
     for (int b = 0; b < blocks; ++b) {
-        const uint8_t *wb = w + (long)b * blockBytes;
-        prefetch_block(wb, blockBytes);
+        const uint8_t *wb = w + (long)b * blockBytes[kind];
+        prefetch_block(wb, blockBytes[kind]);
         KRowBlock *k = &out[b];
         __m256i codes[8];  // codes[c]: weights 32c…32c+31
-        if (kind == K_Q6 || kind == K_Q3) {
+        if (kind == K_Q6 || kind == K_Q3 || kind == K_Q2) {
             int8_t sc[16];
+            int16_t term[16];  // what meets the per-16 activation sums: the scales, or Q2_K's mins
             if (kind == K_Q6) {
                 q6_K_codes(wb, codes);
                 memcpy(sc, wb + 192, 16);
                 k->d = half_to_float(wb + 208);
-            } else {
+                k->dmin = 0;
+            } else if (kind == K_Q3) {
                 q3_K_codes(wb, codes, sc);
                 k->d = half_to_float(wb + 108);
+                k->dmin = 0;
+            } else {
+                q2_K_codes(wb, codes);
+                for (int j = 0; j < 16; ++j) sc[j] = (int8_t)(wb[j] & 0xF);
+                k->d = half_to_float(wb + 80);
+                k->dmin = half_to_float(wb + 82);
             }
-            k->dmin = 0;
             for (int j = 0; j < 16; ++j) {
                 k->scale[j] = sc[j];
                 k->bias[j] = code_sum_bias(codes[j / 2], j % 2);
+                term[j] = kind == K_Q2 ? (int16_t)(wb[j] >> 4) : sc[j];
             }
-            for (int j = 0; j < 8; ++j) k->pair[j] = (k->scale[2 * j] & 0xFFFF) | k->scale[2 * j + 1] << 16;
+            for (int j = 0; j < 8; ++j) k->pair[j] = (term[2 * j] & 0xFFFF) | term[2 * j + 1] << 16;
         } else {
             k45_codes(kind == K_Q5, wb, codes);
             k->d = half_to_float(wb);
@@ -264,10 +274,10 @@ A512VNNI INLINE __m512i k_dot(__m512i dot, const __m512i *qa, const uint8_t *cod
     return dot;
 }
 
-/// RM panel rows × 16 tokens over every block (`kind` K_Q6, K_Q3, or K_Q4 for both Q4_K and Q5_K,
-/// whose codes differ only in the unpacking). Each 32 weights' activations stay in registers while
-/// the panel's rows pass. Q4_K/Q5_K: out = Σ fma(d_a·d, Σ sc·dot, ·) − Σ d_a·dmin·(Σ m·bsums);
-/// Q6_K (Q3_K): out = Σ fma(d_a·d, Σ sc·dot, ·) − Σ d_a·d·(32 (4)·Σ sc·bsums).
+/// RM panel rows × 16 tokens over every block (`kind` K_Q6, K_Q3, K_Q2, or K_Q4 for both Q4_K and
+/// Q5_K, whose codes differ only in the unpacking). Each 32 weights' activations stay in registers
+/// while the panel's rows pass. Q4_K/Q5_K (Q2_K, per 16): out = Σ fma(d_a·d, Σ sc·dot, ·) −
+/// Σ d_a·dmin·(Σ m·bsums); Q6_K (Q3_K): out = Σ fma(d_a·d, Σ sc·dot, ·) − Σ d_a·d·(32 (4)·Σ sc·bsums).
 A512VNNI INLINE void k_lanes_tile(int kind, int RM, const KRowBlock *rb, const K8Lanes *acts, int blocks, int tokens,
                                   float *y, long ldy) {
     __m512 acc[K_PANEL], minus[K_PANEL];
@@ -281,7 +291,7 @@ A512VNNI INLINE void k_lanes_tile(int kind, int RM, const KRowBlock *rb, const K
             for (int k = 0; k < 8; ++k) qa[k] = _mm512_load_si512(q->quants[8 * c + k]);
             for (int i = 0; i < RM; ++i) {
                 const KRowBlock *kb = &rb[i * blocks + b];
-                if (kind == K_Q6 || kind == K_Q3)
+                if (kind != K_Q4)
                     for (int h = 0; h < 2; ++h) {
                         const int j = 2 * c + h;
                         const __m512i dot = k_dot(_mm512_set1_epi32(kb->bias[j]), qa + 4 * h, kb->codes + 16 * j, 4);
@@ -335,6 +345,7 @@ A512VNNI static void k_gemm512(int kind, const uint8_t *w, long wstride, int row
             if (rm == K_PANEL) {
                 if (kind == K_Q6) k_lanes_tile(K_Q6, K_PANEL, rb, acts + g * blocks, blocks, n, yt, ldy);
                 else if (kind == K_Q3) k_lanes_tile(K_Q3, K_PANEL, rb, acts + g * blocks, blocks, n, yt, ldy);
+                else if (kind == K_Q2) k_lanes_tile(K_Q2, K_PANEL, rb, acts + g * blocks, blocks, n, yt, ldy);
                 else k_lanes_tile(K_Q4, K_PANEL, rb, acts + g * blocks, blocks, n, yt, ldy);
             } else
                 for (int i = 0; i < rm; ++i)
@@ -343,19 +354,11 @@ A512VNNI static void k_gemm512(int kind, const uint8_t *w, long wstride, int row
     }
 }
 
-#define K_GEMM(name, kind)                                                                         \
-    void smol_ck_gemm_##name(const void *w, long wstride, int rows, const void *a, long astride, int tokens, \
-                             int blocks, float *y, long ldy) {                                     \
-        if (tokens >= 8 && smol_ck_has_avx512_vnni())                                              \
-            k_gemm512(kind, (const uint8_t *)w, wstride, rows, (const uint8_t *)a, astride, tokens, blocks, y, ldy); \
-        else                                                                                       \
-            smol_ck_rows_##name(w, wstride, rows, a, astride, tokens, blocks, y, ldy);             \
-    }
-
-K_GEMM(q4_K_q8_K, K_Q4)
-K_GEMM(q5_K_q8_K, K_Q5)
-K_GEMM(q6_K_q8_K, K_Q6)
-K_GEMM(q3_K_q8_K, K_Q3)
+GEMM512_ENTRY(q4_K_q8_K, k_gemm512, K_Q4)
+GEMM512_ENTRY(q5_K_q8_K, k_gemm512, K_Q5)
+GEMM512_ENTRY(q6_K_q8_K, k_gemm512, K_Q6)
+GEMM512_ENTRY(q3_K_q8_K, k_gemm512, K_Q3)
+GEMM512_ENTRY(q2_K_q8_K, k_gemm512, K_Q2)
 
 #else  // not x86-64: never called (smol_ck_has_avx2() is 0)
 
@@ -373,4 +376,5 @@ STUB(q4_K_q8_K)
 STUB(q5_K_q8_K)
 STUB(q6_K_q8_K)
 STUB(q3_K_q8_K)
+STUB(q2_K_q8_K)
 #endif

@@ -177,26 +177,29 @@ AVX2 INLINE void q3_K_codes(const uint8_t *wb, __m256i codes[8], int8_t sc[16]) 
     }
 }
 
+/// Q2_K (84-byte blocks scales[16], qs[64], d:f16, dmin:f16): bits 2j of qs[32·half + l] are
+/// weight 128·half + 32·j + l (codes 0…3).
+AVX2 INLINE void q2_K_codes(const uint8_t *wb, __m256i codes[8]) {
+    const __m256i m2 = _mm256_set1_epi8(3);
+    for (int half = 0; half < 2; ++half) {
+        const __m256i q = _mm256_loadu_si256((const __m256i *)(wb + 16 + 32 * half));
+        for (int j = 0; j < 4; ++j) codes[4 * half + j] = _mm256_and_si256(_mm256_srl_epi16(q, _mm_cvtsi32_si128(2 * j)), m2);
+    }
+}
+
 /// The AVX2 row-by-row products (quant_avx2.c); the AVX-512 kernels hand them leftover tokens.
-INTERNAL void smol_ck_rows_q8_0_q8_0(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
-                                     int blocks, float *y, long ldy);
-INTERNAL void smol_ck_rows_q4_0_q8_0(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
-                                     int blocks, float *y, long ldy);
-INTERNAL void smol_ck_rows_q4_1_q8_1(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
-                                     int blocks, float *y, long ldy);
-INTERNAL void smol_ck_rows_q5_0_q8_0(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
-                                     int blocks, float *y, long ldy);
-INTERNAL void smol_ck_rows_q5_1_q8_1(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
-                                     int blocks, float *y, long ldy);
-INTERNAL void smol_ck_rows_q2_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
-                                     int blocks, float *y, long ldy);
-INTERNAL void smol_ck_rows_q3_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
-                                     int blocks, float *y, long ldy);
-INTERNAL void smol_ck_rows_q5_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
-                                     int blocks, float *y, long ldy);
-INTERNAL void smol_ck_rows_q4_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
-                                     int blocks, float *y, long ldy);
-INTERNAL void smol_ck_rows_q6_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
-                                     int blocks, float *y, long ldy);
+#define DECLARE_ROWS(name)                                                                         \
+    INTERNAL void smol_ck_rows_##name(const void *w, long wstride, int rows, const void *a, long astride, int tokens, \
+                                      int blocks, float *y, long ldy);
+DECLARE_ROWS(q8_0_q8_0)
+DECLARE_ROWS(q4_0_q8_0)
+DECLARE_ROWS(q5_0_q8_0)
+DECLARE_ROWS(q4_1_q8_1)
+DECLARE_ROWS(q5_1_q8_1)
+DECLARE_ROWS(q2_K_q8_K)
+DECLARE_ROWS(q3_K_q8_K)
+DECLARE_ROWS(q4_K_q8_K)
+DECLARE_ROWS(q5_K_q8_K)
+DECLARE_ROWS(q6_K_q8_K)
 
 #endif

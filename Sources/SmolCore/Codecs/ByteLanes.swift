@@ -68,21 +68,6 @@ extension SIMD16 where Scalar == Int16 {
     }
 }
 
-extension SIMD8 where Scalar == Float {
-    /// Lane-wise int → float, written out so it always inlines to one `vcvtdq2ps` (the stdlib's
-    /// generic conversion is sometimes emitted as an out-of-line call inside the hot loop).
-    @inline(__always) init(_ v: SIMD8<Int32>) {
-        self.init(Float(v[0]), Float(v[1]), Float(v[2]), Float(v[3]), Float(v[4]), Float(v[5]), Float(v[6]), Float(v[7]))
-    }
-
-    /// Horizontal sum in ggml's `hsum_float_8` order (halves, then pairs), so lane-wise
-    /// accumulations reduce as llama.cpp's do.
-    @inline(__always) var ggmlSum: Float {
-        let s = lowHalf + highHalf
-        return (s[0] + s[2]) + (s[1] + s[3])
-    }
-}
-
 extension SIMD8 where Scalar == Int32 {
     /// Scales for a 32-weight vector whose first and second 16 weights have their own scale
     /// (K-quants with 16-weight sub-blocks): lanes 0–3 cover the first 16 bytes.

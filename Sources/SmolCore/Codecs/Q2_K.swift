@@ -5,8 +5,9 @@ import SmolFormats
 /// per 16 weights), qs[64] (four 2-bit weights per byte), d:f16, dmin:f16 — `w = d·sc·q − dmin·m`.
 ///
 /// Weights run in two halves of 128; within a half, bits 2j…2j+1 of `qs[32·half + l]` are weight
-/// `128·half + 32·j + l`. Pairs with Q8_K: the scaled integer sums of the 16 groups, and the mins
-/// through the activation block's per-16 sums (ggml `ggml_vec_dot_q2_K_q8_K`).
+/// `128·half + 32·j + l`. Pairs with Q8_K: the scaled integer sums of the 16 groups, summed exactly
+/// over the block and scaled into one f32 (as Q4_K), and the mins through the activation block's
+/// per-16 sums (ggml `ggml_vec_dot_q2_K_q8_K`).
 public enum Q2_K: CKernelCodec {
     public static var type: TensorType { .q2_K }
     public static var activationType: TensorType { .q8_K }
@@ -34,9 +35,9 @@ public enum Q2_K: CKernelCodec {
     public static var cDot: CDot { smol_ck_dot_q2_K_q8_K }
     public static var cGemm: CGemm { smol_ck_gemm_q2_K_q8_K }
 
-    /// The portable Swift kernel (the C one computes the same lanes in the same order).
+    /// The portable Swift kernel (the C ones compute the same sums in the same order).
     public static func swiftDot(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, blocks: Int) -> Float {
-        var acc = SIMD8<Float>(), mins: Float = 0
+        var acc: Float = 0, mins: Float = 0
         for b in 0..<blocks {
             let wb = w + b * 84, ab = a + b * ActivationBlock.q8_KBytes
             for line in stride(from: 0, to: 84, by: 64) { prefetchAhead(wb + line) }
@@ -55,9 +56,9 @@ public enum Q2_K: CKernelCodec {
             var msum: Int32 = 0
             for k in 0..<16 { msum &+= Int32(sc[k] >> 4) &* Int32(bsums[k]) }
             let ad = ab.loadUnaligned(as: Float.self)
-            acc.addProduct(SIMD8(repeating: ad * wb.half(at: 80)), SIMD8<Float>(isum))
+            acc.addProduct(ad * wb.half(at: 80), Float(isum.wrappedSum()))
             mins += ad * wb.half(at: 82) * Float(msum)
         }
-        return acc.ggmlSum - mins
+        return acc - mins
     }
 }
