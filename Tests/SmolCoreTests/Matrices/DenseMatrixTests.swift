@@ -28,16 +28,26 @@ struct DenseMatrixTests {
         return (0..<n).map { _ in Float.random(in: -2..<2, using: &g) }
     }
 
-    @Test("matvec (odd row count) equals the one-row dot of every row bit for bit")
-    func matvecMatchesDot() {
+    /// 203 rows: fifty four-row passes and three single rows; 130 columns: the 32-wide loop, the
+    /// 8-wide loop and a scalar tail.
+    @Test("matvec (odd row count) equals the one-row dot of every row bit for bit", arguments: [false, true])
+    func matvecMatchesDot(bf16: Bool) {
+        if bf16 {
+            Self.checkMatvecMatchesDot(BFloat16.self, store: Self.bf16)
+        } else {
+            Self.checkMatvecMatchesDot(Float16.self, store: Self.f16)
+        }
+    }
+
+    static func checkMatvecMatchesDot<Element: DenseElement>(_ type: Element.Type, store: (Float) -> (UInt16, Float)) {
         let rows = 203, cols = 130
         let x = Self.activations(cols, seed: 3)
-        let (m, _) = Self.matrix(Float16.self, rows: rows, cols: cols, seed: 4, store: Self.f16)
+        let (m, _) = Self.matrix(type, rows: rows, cols: cols, seed: 4, store: store)
         var y = [Float](repeating: .nan, count: rows)
         x.withUnsafeBufferPointer { xp in
             y.withUnsafeMutableBufferPointer { m.matvec(xp.baseAddress!, into: $0.baseAddress!, numerics: .exact) }
             for r in 0..<rows {
-                #expect(y[r].bitPattern == Float16.dot(m.base + r * cols * 2, xp.baseAddress!, cols).bitPattern)
+                #expect(y[r].bitPattern == Element.dot(m.base + r * cols * 2, xp.baseAddress!, cols).bitPattern, "row \(r)")
             }
         }
     }
