@@ -38,12 +38,19 @@ public enum BLAS {
         return String(cString: openblas_get_corename())
     }
 
+    /// `C[m, n] = alpha · A[m, k] · op(B)`, all row-major with explicit leading dimensions: op(B) is
+    /// Bᵀ for B stored `[n, k]` (`transposeB`), else B stored `[k, n]`.
+    public static func gemm(_ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int, transposeB: Bool,
+                            _ c: UnsafeMutablePointer<Float>, ldc: Int, m: Int, n: Int, k: Int, alpha: Float = 1) {
+        _ = configured
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), Int32(k), alpha,
+                    a, Int32(lda), b, Int32(ldb), 0, c, Int32(ldc))
+    }
+
     /// `C[m, n] = A[m, k] · B[n, k]ᵀ` (all row-major; `ldb`/`ldc` default to dense strides).
     public static func gemmABt(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
                                m: Int, n: Int, k: Int, ldb: Int? = nil, ldc: Int? = nil) {
-        _ = configured
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k), 1,
-                    a, Int32(k), b, Int32(ldb ?? k), 0, c, Int32(ldc ?? n))
+        gemm(a, lda: k, b, ldb: ldb ?? k, transposeB: true, c, ldc: ldc ?? n, m: m, n: n, k: k)
     }
 
 

@@ -9,7 +9,7 @@ import SmolFormats
 /// activations, widened weight tiles, dequantized rows) allocate only the first time a size is seen.
 /// A few independent slots let nested users on the same thread keep their buffers apart.
 public final class ScratchArena {
-    public enum Slot: Int, CaseIterable { case activations, tile, row, rounded }
+    public enum Slot: Int, CaseIterable { case activations, tile, row, rounded, scores }
 
     private var pointers = [UnsafeMutableRawPointer?](repeating: nil, count: Slot.allCases.count)
     private var capacities = [Int](repeating: 0, count: Slot.allCases.count)

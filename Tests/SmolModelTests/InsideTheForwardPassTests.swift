@@ -57,4 +57,43 @@ struct InsideTheForwardPassTests {
         let vocab = model.config.vocabSize
         #expect(maxAbsDiff(last, Array(batched.suffix(vocab))) <= 1e-4)
     }
+
+    /// 100 tokens: prompts of 64 or more take the tiled (sgemm) attention, token-by-token steps the
+    /// per-key loop; the second batch starts at position 10, so the tiles also see earlier keys.
+    static let longPrompt: [Int] = (0..<100).map { ($0 * 37 + 11) % 1000 }
+
+    @Test("a prompt long enough for tiled attention gives the logits of decoding token by token")
+    func tiledAttentionEqualsPerQuery() throws {
+        let model = try Fixtures.tiny()
+        let ids = Self.longPrompt
+        let cache = model.makeCache()
+        try model.forward(Array(ids[..<10]), cache: cache)
+        let batched = try model.forward(Array(ids[10...]), cache: cache, logits: .all)
+        let stepCache = model.makeCache()
+        var last: [Float] = []
+        for id in ids { last = try model.forward([id], cache: stepCache) }
+        #expect(maxAbsDiff(last, Array(batched.suffix(model.config.vocabSize))) <= 1e-4)
+    }
+
+    @Test("tiled attention reports the probabilities the per-query loop computes")
+    func tiledAttentionProbabilities() throws {
+        let model = try Fixtures.tiny()
+        let ids = Self.longPrompt
+        let batched = Recorder(.attention)
+        try model.forward(ids, cache: model.makeCache(), observer: batched)
+        let cache = model.makeCache()
+        try model.forward(Array(ids.dropLast()), cache: cache)
+        let step = Recorder(.attention)
+        try model.forward([ids.last!], cache: cache, observer: step)
+        for layer in 0..<model.config.layerCount {
+            let all = try #require(batched.attention(layer)), last = try #require(step.attention(layer))
+            let (heads, n) = (all.shape[0], all.shape[1])
+            var lastRows: [Float] = []
+            for h in 0..<heads {
+                let rowStart = (h * n + n - 1) * n
+                lastRows += all.data[rowStart..<(rowStart + n)]
+            }
+            #expect(maxAbsDiff(lastRows, last.data) <= 1e-5, "layer \(layer)")
+        }
+    }
 }
