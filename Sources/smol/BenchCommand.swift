@@ -3,7 +3,7 @@ import Foundation
 import SmolCore
 import SmolModel
 
-/// `smol bench MODEL [-p 64] [-n 32] [-t THREADS] [--json] [--probe]`: llama-bench's pp/tg test.
+/// `smol bench MODEL [-p 64] [-n 32] [-d 0] [-t THREADS] [--json] [--probe]`: llama-bench's pp/tg test.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
@@ -17,6 +17,7 @@ struct BenchCommand: ParsableCommand {
     @Argument(help: "Model: directory, .gguf, or synthetic:SHAPE:TYPE.") var model: String
     @Option(name: .short, help: "Prompt tokens (one batched forward pass).") var p = 64
     @Option(name: .short, help: "Tokens to decode one at a time.") var n = 32
+    @Option(name: .short, help: "Tokens already in the KV cache when decoding starts (decode at depth).") var d = 0
     @Option(name: .short, help: "Threads for the kernels and OpenBLAS (all cores unless given).") var t = Parallel.threadCount
     @Option(name: .short, help: "Timed repetitions of each test.") var r = 3
     @Option(help: "fast (llama.cpp-style quantized activations) or exact (f32 products).") var numerics: Numerics = .fast
@@ -33,7 +34,7 @@ struct BenchCommand: ParsableCommand {
     }
 
     private var settings: BenchmarkSettings {
-        BenchmarkSettings(promptTokens: p, generatedTokens: n, threads: t, repetitions: r, numerics: numerics,
+        BenchmarkSettings(promptTokens: p, generatedTokens: n, depth: d, threads: t, repetitions: r, numerics: numerics,
                           probe: probe, probeBytes: probeMiB << 20)
     }
 

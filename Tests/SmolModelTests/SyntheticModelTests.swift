@@ -132,4 +132,15 @@ struct SyntheticModelTests {
             try Benchmark.run("synthetic:tiny:Q8_0", settings: BenchmarkSettings(promptTokens: 0, generatedTokens: 0))
         }
     }
+
+    @Test("bench -d decodes after that many cached positions and says so")
+    func benchDepth() throws {
+        let settings = BenchmarkSettings(promptTokens: 0, generatedTokens: 2, depth: 40, threads: Parallel.threadCount, repetitions: 2)
+        let result = try Benchmark.run("synthetic:tiny:Q8_0", settings: settings)
+        #expect(result.depth == 40)
+        #expect(result.tgSamples.count == 2)
+        #expect(result.markdown.contains("| tg2 @ d40 |"))
+        #expect(result.json.contains("\"n_depth\":40"))
+        #expect(throws: BenchmarkError.self) { try BenchmarkSettings(depth: -1).validate() }
+    }
 }

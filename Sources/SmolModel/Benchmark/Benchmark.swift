@@ -4,8 +4,9 @@ import SmolCore
 /// Times a model the way llama-bench does, so the two can be compared run for run:
 /// - **pp** (prompt processing): one batched forward pass of `promptTokens` random tokens into an
 ///   empty cache, logits for the last position only;
-/// - **tg** (text generation): `generatedTokens` single-token forward passes from an empty cache,
-///   each computing the full LM head, as a decode step does (no sampling, like llama-bench).
+/// - **tg** (text generation): `generatedTokens` single-token forward passes from an empty cache
+///   (or one holding `depth` random tokens, filled once untimed), each computing the full LM head,
+///   as a decode step does (no sampling, like llama-bench).
 /// Each test runs once untimed (page faults, scratch buffers) and then `repetitions` times.
 /// `smol bench` and the REPL's `bench` both go through here.
 public enum Benchmark {
@@ -35,7 +36,7 @@ public enum Benchmark {
         let vocab = model.config.vocabSize
         var random = SplitMix(seed: 0xBE4C_4000)
         func tokens(_ n: Int) -> [Int] { (0..<n).map { _ in Int(random.next() % UInt64(vocab)) } }
-        let cache = model.makeCache(capacity: max(settings.promptTokens, settings.generatedTokens, 1))
+        let cache = model.makeCache(capacity: max(settings.promptTokens, settings.depth + settings.generatedTokens, 1))
 
         var pp: [Double] = []
         if settings.promptTokens > 0 {
@@ -50,9 +51,10 @@ public enum Benchmark {
         if settings.generatedTokens > 0 {
             let steps = tokens(settings.generatedTokens)
             cache.reset()
+            if settings.depth > 0 { try model.forward(tokens(settings.depth), cache: cache, logits: .last) }
             try model.forward([steps[0]], cache: cache, logits: .last)  // warm-up
             for _ in 0..<settings.repetitions {
-                cache.reset()
+                cache.truncate(to: settings.depth)
                 let seconds = try time {
                     for token in steps { try model.forward([token], cache: cache, logits: .last) }
                 }
@@ -73,7 +75,7 @@ public enum Benchmark {
         let weights = model.weights
         return BenchmarkResult(
             model: name, types: types, threads: Parallel.threadCount, numerics: settings.numerics.rawValue,
-            promptTokens: settings.promptTokens, generatedTokens: settings.generatedTokens,
+            promptTokens: settings.promptTokens, generatedTokens: settings.generatedTokens, depth: settings.depth,
             repetitions: settings.repetitions, loadSeconds: loadSeconds,
             ppTokensPerSecond: pp.max(), ppSamples: pp, tgTokensPerSecond: tg.max(), tgSamples: tg,
             peakRSSBytes: peakRSS,

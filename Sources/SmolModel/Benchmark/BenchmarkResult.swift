@@ -11,6 +11,8 @@ public struct BenchmarkResult: Sendable, Codable, Equatable {
     public var numerics: String
     public var promptTokens: Int
     public var generatedTokens: Int
+    /// Positions in the cache before the generation test (`-d`).
+    public var depth: Int
     public var repetitions: Int
     public var loadSeconds: Double
     public var ppTokensPerSecond: Double?
@@ -32,7 +34,7 @@ public struct BenchmarkResult: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case model, types, threads, numerics, repetitions, parameters
-        case promptTokens = "n_prompt", generatedTokens = "n_gen", loadSeconds = "load_s"
+        case promptTokens = "n_prompt", generatedTokens = "n_gen", depth = "n_depth", loadSeconds = "load_s"
         case ppTokensPerSecond = "pp_tokens_per_s", ppSamples = "pp_samples"
         case tgTokensPerSecond = "tg_tokens_per_s", tgSamples = "tg_samples"
         case peakRSSBytes = "peak_rss_bytes", weightBytes = "weight_bytes", weightBytesPerToken = "weight_bytes_per_token"
@@ -58,7 +60,8 @@ public struct BenchmarkResult: Sendable, Codable, Equatable {
             rows.append("\(prefix) | pp\(promptTokens) | \(Self.rate(best)) | \(Self.meanSD(ppSamples)) |")
         }
         if let best = tgTokensPerSecond {
-            rows.append("\(prefix) | tg\(generatedTokens) | \(Self.rate(best)) | \(Self.meanSD(tgSamples)) |")
+            let test = depth > 0 ? "tg\(generatedTokens) @ d\(depth)" : "tg\(generatedTokens)"
+            rows.append("\(prefix) | \(test) | \(Self.rate(best)) | \(Self.meanSD(tgSamples)) |")
         }
         var lines = rows + [""]
         lines.append("load \(String(format: "%.2f", loadSeconds)) s · peak RSS \(Self.size(peakRSSBytes)) · "
