@@ -62,6 +62,8 @@ public struct Attention: Sendable {
                                      headDim: headDim, qWidth: qWidth, kvWidth: kvWidth, group: headCount / kvHeadCount)
             if count >= AttentionRows.batchedQueries {
                 Parallel.forRanges(headCount) { heads in for h in heads { rows.attendTiles(head: h) } }
+            } else if keys >= AttentionRows.batchedKeys {
+                Parallel.forRanges(kvHeadCount) { kvHeads in for g in kvHeads { rows.attendGroup(kvHead: g) } }
             } else {
                 let scores = ws.buffer(.scores, headCount * keys)
                 Parallel.forRanges(headCount) { heads in for h in heads { rows.attendRows(head: h, scores: scores + h * keys) } }
@@ -88,12 +90,14 @@ struct AttentionRows: @unchecked Sendable {
     let probabilities: UnsafeMutablePointer<Float>?
     let count: Int, start: Int, headDim: Int, qWidth: Int, kvWidth: Int, group: Int
 
-    /// Prompts at least this long take `attendTiles`. Shorter ones (and decode steps) keep the
-    /// per-key loop, which does not depend on OpenBLAS's kernel choice, so recorded outputs of short
-    /// prompts replay identically on any machine.
+    /// Prompts at least this long take `attendTiles`. Shorter ones and decode steps over fewer than
+    /// `batchedKeys` keys keep the per-key loop, which does not depend on OpenBLAS's kernel choice,
+    /// so recorded outputs of short sessions replay identically on any machine.
     static let batchedQueries = 64
     /// Queries per tile of `attendTiles`: bounds its scores to 64 × keys floats.
     static let queryTile = 64
+    /// Decode steps (and short prompts) over at least this many keys take `attendGroup`.
+    static let batchedKeys = 512
 
     var scale: Float { 1 / Float(headDim).squareRoot() }
     var keyCount: Int { start + count }
@@ -110,6 +114,28 @@ struct AttentionRows: @unchecked Sendable {
             out.initialize(repeating: 0, count: headDim)
             for j in 0..<visible { VectorOps.axpy(row[j], values + j * kvWidth + kvOffset, out, headDim) }
             if let probabilities { (probabilities + (h * count + t) * keyCount).update(from: row, count: visible) }
+        }
+    }
+
+    /// One query at a time, the `group` query heads that share KV head `g` (adjacent in a query
+    /// row) together, as two sgemm calls with `group` rows: each key and value row is read once for
+    /// the group and streamed through BLAS instead of one dot product and one axpy per key and head
+    /// (at 2048 cached positions those made decode 40% slower than at an empty cache).
+    func attendGroup(kvHead g: Int) {
+        let kvOffset = g * headDim, scale = scale
+        let scores = ScratchArena.current.buffer(.scores, bytes: group * keyCount * 4).assumingMemoryBound(to: Float.self)
+        for t in 0..<count {
+            let visible = start + t + 1, first = t * qWidth + g * group * headDim
+            BLAS.gemm(queries + first, lda: headDim, keys + kvOffset, ldb: kvWidth, transposeB: true,
+                      scores, ldc: visible, m: group, n: visible, k: headDim, alpha: scale)
+            for i in 0..<group {
+                VectorOps.softmax(scores + i * visible, visible)
+                if let probabilities {
+                    (probabilities + ((g * group + i) * count + t) * keyCount).update(from: scores + i * visible, count: visible)
+                }
+            }
+            BLAS.gemm(scores, lda: visible, values + kvOffset, ldb: kvWidth, transposeB: false,
+                      output + first, ldc: headDim, m: group, n: headDim, k: visible)
         }
     }
 

@@ -58,14 +58,16 @@ struct InsideTheForwardPassTests {
         #expect(maxAbsDiff(last, Array(batched.suffix(vocab))) <= 1e-4)
     }
 
-    /// 100 tokens: prompts of 64 or more take the tiled (sgemm) attention, token-by-token steps the
-    /// per-key loop; the second batch starts at position 10, so the tiles also see earlier keys.
-    static let longPrompt: [Int] = (0..<100).map { ($0 * 37 + 11) % 1000 }
+    /// Prompts of 64 or more tokens take the tiled (sgemm) attention; decode steps the per-key loop
+    /// below 512 keys and the grouped sgemm from there. 100 tokens: tiles against the per-key loop;
+    /// 520: the last steps run grouped. The batched pass is split 10 + the rest, so the tiles also
+    /// see keys cached before them.
+    static func longPrompt(_ n: Int) -> [Int] { (0..<n).map { ($0 * 37 + 11) % 1000 } }
 
-    @Test("a prompt long enough for tiled attention gives the logits of decoding token by token")
-    func tiledAttentionEqualsPerQuery() throws {
+    @Test("long prompts in tiles give the logits of decoding token by token", arguments: [100, 520])
+    func tiledAttentionEqualsDecoding(tokens n: Int) throws {
         let model = try Fixtures.tiny()
-        let ids = Self.longPrompt
+        let ids = Self.longPrompt(n)
         let cache = model.makeCache()
         try model.forward(Array(ids[..<10]), cache: cache)
         let batched = try model.forward(Array(ids[10...]), cache: cache, logits: .all)
@@ -75,10 +77,10 @@ struct InsideTheForwardPassTests {
         #expect(maxAbsDiff(last, Array(batched.suffix(model.config.vocabSize))) <= 1e-4)
     }
 
-    @Test("tiled attention reports the probabilities the per-query loop computes")
-    func tiledAttentionProbabilities() throws {
+    @Test("tiled and grouped attention report the probabilities a decode step computes", arguments: [100, 520])
+    func tiledAttentionProbabilities(tokens n: Int) throws {
         let model = try Fixtures.tiny()
-        let ids = Self.longPrompt
+        let ids = Self.longPrompt(n)
         let batched = Recorder(.attention)
         try model.forward(ids, cache: model.makeCache(), observer: batched)
         let cache = model.makeCache()
