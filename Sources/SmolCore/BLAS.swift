@@ -4,12 +4,12 @@ import COpenBLAS
 import Glibc
 #endif
 
-/// OpenBLAS entry points used for prompt processing, where weights are reused across tokens and
-/// the work is compute-bound.
+/// OpenBLAS entry points for the products where a plain sgemm is the fast way: F32 (and fallback
+/// F16/BF16) weights in prompt processing, and attention over long prompts or long caches.
 ///
-/// OpenBLAS runs single-threaded: the parallelism comes from `WorkerPool`, each thread widening its
-/// own tiles of weight rows into its own scratch and calling sgemm on them. Letting OpenBLAS start
-/// its own threads inside pool chunks would oversubscribe the cores.
+/// OpenBLAS runs single-threaded: the parallelism comes from `WorkerPool`, each thread calling
+/// sgemm on its own rows (weight tiles widened into its own scratch, or its own attention heads).
+/// Letting OpenBLAS start its own threads inside pool chunks would oversubscribe the cores.
 public enum BLAS {
     /// One-time set-up before the first product: OpenBLAS's kernels re-selected for this CPU
     /// (`selectCPUKernels`) and OpenBLAS single-threaded. `SMOL_BLAS_CORE_FIX=0` keeps OpenBLAS's
