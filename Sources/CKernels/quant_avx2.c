@@ -1,16 +1,16 @@
 // AVX2 inner kernels for the quantized dot products (see include/ckernels.h). Each computes the
 // sums of the Swift kernel of the same name in SmolCore/Codecs in the same order, so the two agree
 // bit for bit: every block's integer dot (eight int32 lanes of four consecutive bytes, then summed)
-// is exact, and is scaled into one f32 per token with one FMA per block. Compiled with function-level target attributes and
-// chosen at run time, so the binary still runs on CPUs without AVX2.
+// is exact, and is scaled into one f32 per token with one FMA per block — the order the AVX-512
+// prompt tiles can afford with sixteen tokens across their lanes (ggml keeps eight f32 lanes per
+// dot instead). Compiled with function-level target attributes and chosen at run time, so the
+// binary still runs on CPUs without AVX2.
 #include "simd.h"
 
 #if defined(__x86_64__) || defined(_M_X64)
 
 // ---------------------------------------------------------------------------------------------
-// Q8_0 × Q8_0: 34-byte blocks, d:f16 then 32 int8. Not ggml's lanes: each block's integer dot is
-// summed exactly, then scaled into one f32 per token (`fma(d_w·d_a, dot, acc)`), the order the
-// AVX-512 prompt tile can afford with sixteen tokens across its lanes.
+// Q8_0 × Q8_0: 34-byte blocks, d:f16 then 32 int8: `acc = fma(d_w·d_a, dot, acc)` per block.
 
 AVX2 INLINE void q8_0_rows(const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
     float acc[4] = {0, 0, 0, 0};
@@ -150,9 +150,8 @@ AVX2 INLINE void q5_1_rows(const uint8_t *w, const uint8_t *a, long astride, int
 
 // ---------------------------------------------------------------------------------------------
 // Q4_K × Q8_K (and Q5_K): 144-byte blocks d:f16, dmin:f16, scales[12], qs[128]; Q8_K 292 bytes
-// d:f32, qs[256], bsums[16]:i16. Like Q8_0, not ggml's lanes: each block's scaled integer dot
-// Σ sc·(q·a) is summed exactly and scaled into one f32 per token, the order the AVX-512 prompt
-// tile can afford with sixteen tokens across its lanes.
+// d:f32, qs[256], bsums[16]:i16. Each block's scaled integer dot Σ sc·(q·a) is summed exactly and
+// scaled into one f32 per token; the mins meet the activation block's per-16 sums.
 
 /// Q4_K, or with `q5` Q5_K, which differs only in its codes (`k45_codes`).
 AVX2 INLINE void q4_5_K_rows(int q5, const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
@@ -204,7 +203,7 @@ AVX2 INLINE void q5_K_rows(const uint8_t *w, const uint8_t *a, long astride, int
 }
 
 // ---------------------------------------------------------------------------------------------
-// Q6_K × Q8_K: 210-byte blocks ql[128], qh[64], scales[16]:i8, d:f16.
+// Q6_K × Q8_K: 210-byte blocks ql[128], qh[64], scales[16]:i8, d:f16 (codes: `q6_K_codes`).
 
 /// One block of a Q6_K, Q3_K or Q2_K row against `nt` Q8_K activation rows: 32 unsigned codes per
 /// `codes[k]` (activations 32k…32k+31) with int16 scales per 16 in `scale[k]`, summed exactly and
@@ -253,8 +252,8 @@ AVX2 INLINE void q6_K_rows(const uint8_t *w, const uint8_t *a, long astride, int
 
 // ---------------------------------------------------------------------------------------------
 // Q3_K × Q8_K: 110-byte blocks hmask[32], qs[64], scales[12] (sixteen 6-bit signed), d:f16. Like
-// Q6_K with 3-bit codes: bits 2j of qs[32·half + l] and bit 4·half + j of hmask[l] are weight
-// 128·half + 32·j + l, and the −4 offset goes through the activation block's per-16 sums.
+// Q6_K with 3-bit codes (`q3_K_codes`), and the −4 offset goes through the activation block's
+// per-16 sums.
 
 AVX2 INLINE void q3_K_rows(const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
     float acc[4] = {0, 0, 0, 0}, offsets[4] = {0, 0, 0, 0};
