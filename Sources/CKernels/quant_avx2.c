@@ -203,7 +203,7 @@ AVX2 INLINE void q5_K_rows(const uint8_t *w, const uint8_t *a, long astride, int
 }
 
 // ---------------------------------------------------------------------------------------------
-// Q6_K × Q8_K: 210-byte blocks ql[128], qh[64], scales[16]:i8, d:f16 (codes: `q6_K_codes`).
+// Q6_K, Q3_K and Q2_K × Q8_K: scales per 16 weights (blocks decoded by `k16_block`).
 
 /// One block of a Q6_K, Q3_K or Q2_K row against `nt` Q8_K activation rows: 32 unsigned codes per
 /// `codes[k]` (activations 32k…32k+31) with int16 scales per 16 in `scale[k]`, summed exactly and
@@ -230,68 +230,35 @@ AVX2 INLINE void per16_block_tokens(const __m256i codes[8], const __m256i scale[
     }
 }
 
-AVX2 INLINE void q6_K_rows(const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
-    float acc[4] = {0, 0, 0, 0}, offsets[4] = {0, 0, 0, 0};
+/// Q6_K, Q3_K or Q2_K (`kind`) against `nt` activation rows: the codes' offset (Q6_K: ×32, Q3_K:
+/// ×4, by d) or Q2_K's mins (by dmin) taken off through the per-16 sums.
+AVX2 INLINE void per16_rows(int kind, const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
+    float acc[4] = {0, 0, 0, 0}, terms[4] = {0, 0, 0, 0};
+    const int termMul = kind == K_Q6 ? 32 : kind == K_Q3 ? 4 : 1;
     for (int b = 0; b < blocks; ++b) {
-        const uint8_t *wb = w + (long)b * 210;
-        prefetch_block(wb, 210);
-        const float dw = half_to_float(wb + 208);
-        const __m128i sc8 = _mm_loadu_si128((const __m128i *)(wb + 192));
-        const __m256i sc16 = _mm256_cvtepi8_epi16(sc8);
-        __m256i codes[8], scale[8];
-        q6_K_codes(wb, codes);
-        for (int k = 0; k < 8; ++k) {
-            const int g = 2 * k;  // codes[k] covers activations 32k…32k+31: scales g, g+1
-            const int8_t s0 = (int8_t)wb[192 + g], s1 = (int8_t)wb[192 + g + 1];
-            scale[k] = _mm256_setr_m128i(_mm_set1_epi16(s0), _mm_set1_epi16(s1));
-        }
-        per16_block_tokens(codes, scale, sc16, 32, dw, dw, a + (long)b * Q8_K_BYTES, astride, nt, acc, offsets);
-    }
-    for (int t = 0; t < nt; ++t) out[t] = acc[t] - offsets[t];
-}
-
-// ---------------------------------------------------------------------------------------------
-// Q3_K × Q8_K: 110-byte blocks hmask[32], qs[64], scales[12] (sixteen 6-bit signed), d:f16. Like
-// Q6_K with 3-bit codes (`q3_K_codes`), and the −4 offset goes through the activation block's
-// per-16 sums.
-
-AVX2 INLINE void q3_K_rows(const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
-    float acc[4] = {0, 0, 0, 0}, offsets[4] = {0, 0, 0, 0};
-    for (int b = 0; b < blocks; ++b) {
-        const uint8_t *wb = w + (long)b * 110;
-        prefetch_block(wb, 110);
-        const float dw = half_to_float(wb + 108);
+        const uint8_t *wb = w + (long)b * k_block_bytes[kind];
+        prefetch_block(wb, k_block_bytes[kind]);
         __m256i codes[8], scale[8];
         int8_t sc[16];
-        q3_K_codes(wb, codes, sc);
-        const __m256i sc16 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)sc));
+        float d, dmin;
+        const __m256i term16 = k16_block(kind, wb, codes, sc, &d, &dmin);
         for (int k = 0; k < 8; ++k) scale[k] = _mm256_setr_m128i(_mm_set1_epi16(sc[2 * k]), _mm_set1_epi16(sc[2 * k + 1]));
-        per16_block_tokens(codes, scale, sc16, 4, dw, dw, a + (long)b * Q8_K_BYTES, astride, nt, acc, offsets);
+        per16_block_tokens(codes, scale, term16, termMul, kind == K_Q2 ? dmin : d, d, a + (long)b * Q8_K_BYTES, astride,
+                           nt, acc, terms);
     }
-    for (int t = 0; t < nt; ++t) out[t] = acc[t] - offsets[t];
+    for (int t = 0; t < nt; ++t) out[t] = acc[t] - terms[t];
 }
 
-// ---------------------------------------------------------------------------------------------
-// Q2_K × Q8_K: 84-byte blocks scales[16] (low nibble: scale, high: min, one per 16 weights),
-// qs[64], d:f16, dmin:f16 (codes: `q2_K_codes`); the mins meet the activation block's per-16 sums,
-// as in Q4_K.
+AVX2 INLINE void q6_K_rows(const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
+    per16_rows(K_Q6, w, a, astride, nt, blocks, out);
+}
+
+AVX2 INLINE void q3_K_rows(const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
+    per16_rows(K_Q3, w, a, astride, nt, blocks, out);
+}
 
 AVX2 INLINE void q2_K_rows(const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
-    float acc[4] = {0, 0, 0, 0}, mins[4] = {0, 0, 0, 0};
-    const __m128i m4 = _mm_set1_epi8(0xF);
-    for (int b = 0; b < blocks; ++b) {
-        const uint8_t *wb = w + (long)b * 84;
-        prefetch_block(wb, 84);
-        const float dw = half_to_float(wb + 80), dminw = half_to_float(wb + 82);
-        const __m128i packed = _mm_loadu_si128((const __m128i *)wb);
-        const __m256i m16 = _mm256_cvtepu8_epi16(_mm_and_si128(_mm_srli_epi16(packed, 4), m4));
-        __m256i codes[8], scale[8];
-        q2_K_codes(wb, codes);
-        for (int k = 0; k < 8; ++k)
-            scale[k] = _mm256_setr_m128i(_mm_set1_epi16(wb[2 * k] & 0xF), _mm_set1_epi16(wb[2 * k + 1] & 0xF));
-        per16_block_tokens(codes, scale, m16, 1, dminw, dw, a + (long)b * Q8_K_BYTES, astride, nt, acc, mins);
-    }
-    for (int t = 0; t < nt; ++t) out[t] = acc[t] - mins[t];
+    per16_rows(K_Q2, w, a, astride, nt, blocks, out);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -192,9 +192,6 @@ A512BW static void k8_lanes(const uint8_t *a, long astride, int tokens, int bloc
         }
 }
 
-/// The K-quant types of the tile.
-enum { K_Q4, K_Q5, K_Q6, K_Q3, K_Q2 };
-
 /// One weight block of a panel row, unpacked once for all token groups: its 256 codes in weight
 /// order; per sub-block (Q4_K/Q5_K: 8 of 32 weights, Q6_K/Q3_K/Q2_K: 16 of 16) the scale and
 /// −128·Σcodes (cancelling the activations' +128); `pair[j]`, two int16 for `vpmaddwd` against
@@ -213,34 +210,18 @@ A512BW INLINE int32_t code_sum_bias(__m256i codes, int half) {
 }
 
 A512BW static void k_row_blocks(int kind, const uint8_t *w, int blocks, KRowBlock *out) {
-    static const int blockBytes[] = {144, 176, 210, 110, 84};
     for (int b = 0; b < blocks; ++b) {
-        const uint8_t *wb = w + (long)b * blockBytes[kind];
-        prefetch_block(wb, blockBytes[kind]);
+        const uint8_t *wb = w + (long)b * k_block_bytes[kind];
+        prefetch_block(wb, k_block_bytes[kind]);
         KRowBlock *k = &out[b];
         __m256i codes[8];  // codes[c]: weights 32c…32c+31
         if (kind == K_Q6 || kind == K_Q3 || kind == K_Q2) {
             int8_t sc[16];
-            int16_t term[16];  // what meets the per-16 activation sums: the scales, or Q2_K's mins
-            if (kind == K_Q6) {
-                q6_K_codes(wb, codes);
-                memcpy(sc, wb + 192, 16);
-                k->d = half_to_float(wb + 208);
-                k->dmin = 0;
-            } else if (kind == K_Q3) {
-                q3_K_codes(wb, codes, sc);
-                k->d = half_to_float(wb + 108);
-                k->dmin = 0;
-            } else {
-                q2_K_codes(wb, codes);
-                for (int j = 0; j < 16; ++j) sc[j] = (int8_t)(wb[j] & 0xF);
-                k->d = half_to_float(wb + 80);
-                k->dmin = half_to_float(wb + 82);
-            }
+            int16_t term[16];  // what meets the per-16 activation sums
+            _mm256_storeu_si256((__m256i *)term, k16_block(kind, wb, codes, sc, &k->d, &k->dmin));
             for (int j = 0; j < 16; ++j) {
                 k->scale[j] = sc[j];
                 k->bias[j] = code_sum_bias(codes[j / 2], j % 2);
-                term[j] = kind == K_Q2 ? (int16_t)(wb[j] >> 4) : sc[j];
             }
             for (int j = 0; j < 8; ++j) k->pair[j] = (term[2 * j] & 0xFFFF) | term[2 * j + 1] << 16;
         } else {

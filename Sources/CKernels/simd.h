@@ -187,6 +187,35 @@ AVX2 INLINE void q2_K_codes(const uint8_t *wb, __m256i codes[8]) {
     }
 }
 
+/// The K-quant types, and their block sizes.
+enum { K_Q4, K_Q5, K_Q6, K_Q3, K_Q2 };
+static const int k_block_bytes[] = {144, 176, 210, 110, 84};
+
+/// A Q6_K, Q3_K or Q2_K block (scales per 16 weights): its codes, the sixteen scales, and the f32
+/// scales (`dmin` 0 without mins); returns, as sixteen int16, what meets the activation block's
+/// per-16 sums for the term taken off: the scales for Q6_K/Q3_K, whose codes carry an offset, or
+/// Q2_K's mins.
+AVX2 INLINE __m256i k16_block(int kind, const uint8_t *wb, __m256i codes[8], int8_t sc[16], float *d, float *dmin) {
+    if (kind == K_Q2) {
+        q2_K_codes(wb, codes);
+        const __m128i packed = _mm_loadu_si128((const __m128i *)wb), m4 = _mm_set1_epi8(0xF);
+        _mm_storeu_si128((__m128i *)sc, _mm_and_si128(packed, m4));
+        *d = half_to_float(wb + 80);
+        *dmin = half_to_float(wb + 82);
+        return _mm256_cvtepu8_epi16(_mm_and_si128(_mm_srli_epi16(packed, 4), m4));
+    }
+    *dmin = 0;
+    if (kind == K_Q6) {
+        q6_K_codes(wb, codes);
+        memcpy(sc, wb + 192, 16);
+        *d = half_to_float(wb + 208);
+        return _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(wb + 192)));
+    }
+    q3_K_codes(wb, codes, sc);
+    *d = half_to_float(wb + 108);
+    return _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)sc));
+}
+
 /// The AVX2 row-by-row products (quant_avx2.c); the AVX-512 kernels hand them leftover tokens.
 #define DECLARE_ROWS(name)                                                                         \
     INTERNAL void smol_ck_rows_##name(const void *w, long wstride, int rows, const void *a, long astride, int tokens, \
