@@ -1,7 +1,30 @@
-"""What llamacpp_bench.py and pytorch_bench.py share: the timing loop and the result record, in the
-keys `smol bench --json` uses, so summarize_*.py read all three engines alike."""
+"""What llamacpp_bench.py and pytorch_bench.py share: the command line, the timing loop and the
+result record, in the keys `smol bench --json` uses, so summarize_*.py read all three engines alike."""
+import argparse
 import json
 import resource
+
+
+def parser(description, model_help, logits_help, quiet_help):
+    """`MODEL [-p 64] [-n 32] [-t 2] [-r 3] [--json] [--logits IDS] [--quiet]`, as `smol bench`."""
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("model", help=model_help)
+    ap.add_argument("-p", type=int, default=64, help="prompt tokens")
+    ap.add_argument("-n", type=int, default=32, help="generated tokens")
+    ap.add_argument("-t", type=int, default=2, help="threads")
+    ap.add_argument("-r", type=int, default=3, help="repetitions")
+    ap.add_argument("--json", action="store_true", help="print one JSON object")
+    ap.add_argument("--logits", metavar="IDS", help=logits_help)
+    ap.add_argument("--quiet", action="store_true", help=quiet_help)
+    return ap
+
+
+def parse(ap):
+    """The arguments, with -p/-n/-t/-r checked."""
+    args = ap.parse_args()
+    if args.p < 0 or args.n < 0 or args.p + args.n == 0 or args.t < 1 or args.r < 1:
+        ap.error("need -p/-n >= 0 (not both 0), -t >= 1, -r >= 1")
+    return args
 
 
 def best_of(args, test_pp, test_tg):

@@ -9,7 +9,6 @@ keys as `smol bench --json`, so compare-llamacpp.sh can divide one by the other.
 The KV cache is llama.cpp's default (F16, as llama-bench uses); flash attention is left at the
 library default ("auto"). Both are recorded in the output.
 """
-import argparse
 import json
 import random
 import sys
@@ -18,7 +17,7 @@ import time
 import llama_cpp
 import llama_cpp.llama_cpp as L
 
-from bench_record import best_of, record, report
+from bench_record import best_of, parse, parser, record, report
 
 
 # Kept at module level: llama.cpp holds the pointer, so the ctypes callback must outlive the call.
@@ -26,20 +25,10 @@ _SILENT = L.llama_log_callback(lambda level, text, data: None)
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("model")
-    ap.add_argument("-p", type=int, default=64, help="prompt tokens")
-    ap.add_argument("-n", type=int, default=32, help="generated tokens")
-    ap.add_argument("-t", type=int, default=2, help="threads")
-    ap.add_argument("-r", type=int, default=3, help="repetitions")
-    ap.add_argument("--json", action="store_true", help="print one JSON object")
-    ap.add_argument("--logits", metavar="IDS",
-                    help="instead of timing, print llama.cpp's last-position logits for these comma-separated ids "
-                         "as a JSON array (a parity check of the exported file)")
-    ap.add_argument("--quiet", action="store_true", help="silence llama.cpp's log")
-    args = ap.parse_args()
-    if args.p < 0 or args.n < 0 or args.p + args.n == 0 or args.t < 1 or args.r < 1:
-        ap.error("need -p/-n >= 0 (not both 0), -t >= 1, -r >= 1")
+    args = parse(parser(__doc__.splitlines()[0], "GGUF file",
+                        "instead of timing, print llama.cpp's last-position logits for these comma-separated ids "
+                        "as a JSON array (a parity check of the exported file)",
+                        "silence llama.cpp's log"))
 
     L.llama_backend_init()
     if args.quiet:

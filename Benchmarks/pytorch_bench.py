@@ -12,7 +12,6 @@ The model is loaded with `AutoModelForCausalLM.from_pretrained(dir, dtype=...)` 
 --dtype says otherwise) and transformers' default attention (SDPA on CPU); both are recorded in the
 output. `torch.set_num_threads(-t)` is set before loading.
 """
-import argparse
 import inspect
 import json
 import random
@@ -23,29 +22,20 @@ import warnings
 import torch
 import transformers
 
-from bench_record import best_of, record, report
+from bench_record import best_of, parse, parser, record, report
 from transformers import AutoModelForCausalLM
 
 DTYPES = {"bfloat16": torch.bfloat16, "float32": torch.float32, "float16": torch.float16}
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("model", help="HF checkpoint directory (config.json + safetensors)")
-    ap.add_argument("-p", type=int, default=64, help="prompt tokens")
-    ap.add_argument("-n", type=int, default=32, help="generated tokens")
-    ap.add_argument("-t", type=int, default=2, help="threads")
-    ap.add_argument("-r", type=int, default=3, help="repetitions")
+    ap = parser(__doc__.splitlines()[0], "HF checkpoint directory (config.json + safetensors)",
+                "instead of timing, print the last-position logits for these comma-separated ids "
+                "as a JSON array (a parity check of the exported directory)",
+                "silence transformers' warnings and progress bars")
     ap.add_argument("--dtype", choices=sorted(DTYPES), default="bfloat16",
                     help="dtype the weights are loaded (and computed) in")
-    ap.add_argument("--json", action="store_true", help="print one JSON object")
-    ap.add_argument("--logits", metavar="IDS",
-                    help="instead of timing, print the last-position logits for these comma-separated ids "
-                         "as a JSON array (a parity check of the exported directory)")
-    ap.add_argument("--quiet", action="store_true", help="silence transformers' warnings and progress bars")
-    args = ap.parse_args()
-    if args.p < 0 or args.n < 0 or args.p + args.n == 0 or args.t < 1 or args.r < 1:
-        ap.error("need -p/-n >= 0 (not both 0), -t >= 1, -r >= 1")
+    args = parse(ap)
 
     if args.quiet:
         transformers.logging.set_verbosity_error()
