@@ -19,6 +19,9 @@ static void *thread_scratch(size_t bytes) {
     return buffer;
 }
 
+/// Tokens in group `g` of sixteen (the last group may be partial; its other lanes are padding).
+static inline int group_tokens(int tokens, int g) { return tokens - 16 * g < 16 ? tokens - 16 * g : 16; }
+
 // ---------------------------------------------------------------------------------------------
 // The 32-weight block types (Q8_0, Q4_0, Q5_0 against Q8_0 activations; Q4_1, Q5_1 against Q8_1)
 // with AVX-512 VNNI, sixteen tokens across the lanes: lane t of an accumulator is token t, and one
@@ -119,14 +122,14 @@ A512VNNI static void q8_gemm512(int kind, const uint8_t *w, long wstride, int ro
     Q8Lanes *acts = (Q8Lanes *)scratch;
     Q8RowBlock *rb = (Q8RowBlock *)(scratch + actBytes);
     for (int g = 0; g < groups; ++g) {
-        const int n = tokens - 16 * g < 16 ? tokens - 16 * g : 16;
+        const int n = group_tokens(tokens, g);
         q8_lanes(withMin, a + 16 * g * astride, astride, n, blocks, acts + g * blocks);
     }
     for (int r = 0; r < rows; r += Q8_PANEL) {
         const int rm = rows - r < Q8_PANEL ? rows - r : Q8_PANEL;
         for (int i = 0; i < rm; ++i) q8_row_blocks(kind, w + (r + i) * wstride, blocks, rb + i * blocks);
         for (int g = 0; g < groups; ++g) {
-            const int n = tokens - 16 * g < 16 ? tokens - 16 * g : 16;
+            const int n = group_tokens(tokens, g);
             float *yt = y + 16 * g * ldy + r;
             // constant arguments, so each call is its own specialised loop nest
             if (rm == Q8_PANEL && withMin) q8_lanes_tile(1, Q8_PANEL, rb, acts + g * blocks, blocks, n, yt, ldy);
@@ -313,14 +316,14 @@ A512VNNI static void k_gemm512(int kind, const uint8_t *w, long wstride, int row
     K8Lanes *acts = (K8Lanes *)scratch;
     KRowBlock *rb = (KRowBlock *)(scratch + actBytes);
     for (int g = 0; g < groups; ++g) {
-        const int n = tokens - 16 * g < 16 ? tokens - 16 * g : 16;
+        const int n = group_tokens(tokens, g);
         k8_lanes(a + 16 * g * astride, astride, n, blocks, acts + g * blocks);
     }
     for (int r = 0; r < rows; r += K_PANEL) {
         const int rm = rows - r < K_PANEL ? rows - r : K_PANEL;
         for (int i = 0; i < rm; ++i) k_row_blocks(kind, w + (r + i) * wstride, blocks, rb + i * blocks);
         for (int g = 0; g < groups; ++g) {
-            const int n = tokens - 16 * g < 16 ? tokens - 16 * g : 16;
+            const int n = group_tokens(tokens, g);
             float *yt = y + 16 * g * ldy + r;
             // constant arguments, so each call is its own specialised loop nest
             if (rm == K_PANEL) {
