@@ -141,22 +141,26 @@ A512VNNI static void q8_gemm512(int kind, const uint8_t *w, long wstride, int ro
     }
 }
 
-/// `smol_ck_gemm_NAME`: the AVX-512 driver `gemm512` for eight or more tokens on a CPU with AVX-512
-/// VNNI (a group of sixteen half empty still beats the AVX2 kernels), else the AVX2 products.
-#define GEMM512_ENTRY(name, gemm512, kind)                                                         \
+/// `smol_ck_gemm_NAME`: on a CPU with AVX-512 VNNI, the driver `gemm512` for eight or more tokens
+/// (a group of sixteen half empty still beats the AVX2 kernels) and `decode512`, where there is one
+/// (NULL otherwise), for one token; else the AVX2 products.
+#define GEMM512_ENTRY(name, gemm512, kind, decode512)                                              \
     void smol_ck_gemm_##name(const void *w, long wstride, int rows, const void *a, long astride, int tokens, \
                              int blocks, float *y, long ldy) {                                     \
+        void (*const decode)(const void *, long, int, const void *, int, float *) = decode512;    \
         if (tokens >= 8 && smol_ck_has_avx512_vnni())                                              \
             gemm512(kind, (const uint8_t *)w, wstride, rows, (const uint8_t *)a, astride, tokens, blocks, y, ldy); \
+        else if (tokens == 1 && decode && smol_ck_has_avx512_vnni())                               \
+            decode(w, wstride, rows, a, blocks, y);                                                \
         else                                                                                       \
             smol_ck_rows_##name(w, wstride, rows, a, astride, tokens, blocks, y, ldy);             \
     }
 
-GEMM512_ENTRY(q8_0_q8_0, q8_gemm512, B32_Q8_0)
-GEMM512_ENTRY(q4_0_q8_0, q8_gemm512, B32_Q4_0)
-GEMM512_ENTRY(q5_0_q8_0, q8_gemm512, B32_Q5_0)
-GEMM512_ENTRY(q4_1_q8_1, q8_gemm512, B32_Q4_1)
-GEMM512_ENTRY(q5_1_q8_1, q8_gemm512, B32_Q5_1)
+GEMM512_ENTRY(q8_0_q8_0, q8_gemm512, B32_Q8_0, NULL)
+GEMM512_ENTRY(q4_0_q8_0, q8_gemm512, B32_Q4_0, NULL)
+GEMM512_ENTRY(q5_0_q8_0, q8_gemm512, B32_Q5_0, NULL)
+GEMM512_ENTRY(q4_1_q8_1, q8_gemm512, B32_Q4_1, NULL)
+GEMM512_ENTRY(q5_1_q8_1, q8_gemm512, B32_Q5_1, NULL)
 
 // ---------------------------------------------------------------------------------------------
 // The K-quants with AVX-512 VNNI, sixteen tokens across the lanes as for Q8_0: a panel's
@@ -338,11 +342,11 @@ A512VNNI static void k_gemm512(int kind, const uint8_t *w, long wstride, int row
     }
 }
 
-GEMM512_ENTRY(q4_K_q8_K, k_gemm512, K_Q4)
-GEMM512_ENTRY(q5_K_q8_K, k_gemm512, K_Q5)
-GEMM512_ENTRY(q6_K_q8_K, k_gemm512, K_Q6)
-GEMM512_ENTRY(q3_K_q8_K, k_gemm512, K_Q3)
-GEMM512_ENTRY(q2_K_q8_K, k_gemm512, K_Q2)
+GEMM512_ENTRY(q4_K_q8_K, k_gemm512, K_Q4, NULL)
+GEMM512_ENTRY(q5_K_q8_K, k_gemm512, K_Q5, NULL)
+GEMM512_ENTRY(q6_K_q8_K, k_gemm512, K_Q6, smol_ck_decode512_q6_K_q8_K)
+GEMM512_ENTRY(q3_K_q8_K, k_gemm512, K_Q3, NULL)
+GEMM512_ENTRY(q2_K_q8_K, k_gemm512, K_Q2, NULL)
 
 #else  // not x86-64: never called (smol_ck_has_avx2() is 0)
 

@@ -231,4 +231,7 @@ DECLARE_ROWS(q4_K_q8_K)
 DECLARE_ROWS(q5_K_q8_K)
 DECLARE_ROWS(q6_K_q8_K)
 
+/// One-token products with AVX-512 VNNI (quant_decode_avx512.c): `y[r] = dot(row r, a)`.
+INTERNAL void smol_ck_decode512_q6_K_q8_K(const void *w, long wstride, int rows, const void *a, int blocks, float *y);
+
 #endif

@@ -7,8 +7,9 @@
 // called on this CPU; on other CPUs and architectures it returns 0 and callers use the Swift kernels.
 //
 // Files: cpu.c (feature checks), quant_avx2.c (dots and their row-by-row products),
-// quant_gemm_avx512.c (quantized prompt tiles), dense_gemm.c (F16/BF16 prompt tiles),
-// openblas_core.c (OpenBLAS kernel selection); simd.h holds what they share.
+// quant_gemm_avx512.c (quantized prompt tiles), quant_decode_avx512.c (Q6_K decode rows),
+// dense_gemm.c (F16/BF16 prompt tiles), openblas_core.c (OpenBLAS kernel selection); simd.h holds
+// what they share.
 #pragma once
 #include <stdint.h>
 
@@ -44,7 +45,7 @@ float smol_ck_dot_q5_1_q8_1(const void *w, const void *a, int blocks);
 /// r < rows, t < tokens, bit for bit. Rows are `wstride` bytes apart, activations `astride` bytes
 /// apart. Weight blocks are unpacked once and reused across four (AVX2) or all (AVX-512, sixteen
 /// per register) activation rows; one activation row (decode) takes four weight rows at a time
-/// where that measured faster (the 32-weight block types).
+/// where that measured faster (the 32-weight block types), or AVX-512 rows (Q6_K).
 void smol_ck_gemm_q8_0_q8_0(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
                             int blocks, float *y, long ldy);
 void smol_ck_gemm_q4_K_q8_K(const void *w, long wstride, int rows, const void *a, long astride, int tokens,
