@@ -194,6 +194,90 @@ AVX2 INLINE void q4_5_K_rows(int q5, const uint8_t *w, const uint8_t *a, long as
     for (int t = 0; t < nt; ++t) out[t] = acc[t] - mins[t];
 }
 
+/// One Q4_K/Q5_K block against one Q8_K block, unscaled: Σ sc·(q·a) in eight int32 lanes to add,
+/// and (`minSums`) in four the mins times `pairs`, the activation block's per-32 sums.
+AVX2 INLINE __m256i k45_block_sums(int q5, const uint8_t *wb, const uint8_t *qa, __m128i pairs, __m128i *minSums) {
+    const KScales ks = k_scales(wb + 4);
+    const __m256i scalesMins = _mm256_cvtepu8_epi16(_mm_set_epi32((int)ks.mHi, (int)ks.mLo, (int)ks.scHi, (int)ks.scLo));
+    // Each scale as an int16 pair in memory, broadcast by plain loads: built in registers, the
+    // eight broadcasts compete for the one shuffle port with everything else (measured, rows in
+    // L2: 13.2 GB/s in registers, 14.8 through memory). The empty asm keeps the compiler from
+    // folding the loads back into shuffles.
+    uint32_t scalePairs[8];
+    const __m128i scales = _mm256_castsi256_si128(scalesMins);
+    _mm_storeu_si128((__m128i *)scalePairs, _mm_unpacklo_epi16(scales, scales));
+    _mm_storeu_si128((__m128i *)(scalePairs + 4), _mm_unpackhi_epi16(scales, scales));
+    __asm__ volatile("" : : "r"(scalePairs) : "memory");
+    __m256i codes[8];
+    k45_codes(q5, wb, codes);
+    __m256i even = _mm256_setzero_si256(), odd = _mm256_setzero_si256();
+    for (int c = 0; c < 4; ++c) {
+        const __m256i ql = _mm256_loadu_si256((const __m256i *)(qa + 64 * c));
+        const __m256i qh = _mm256_loadu_si256((const __m256i *)(qa + 64 * c + 32));
+        even = _mm256_add_epi32(even, _mm256_madd_epi16(_mm256_set1_epi32((int)scalePairs[2 * c]), _mm256_maddubs_epi16(codes[2 * c], ql)));
+        odd = _mm256_add_epi32(odd, _mm256_madd_epi16(_mm256_set1_epi32((int)scalePairs[2 * c + 1]), _mm256_maddubs_epi16(codes[2 * c + 1], qh)));
+    }
+    *minSums = _mm_madd_epi16(_mm256_extracti128_si256(scalesMins, 1), pairs);
+    return _mm256_add_epi32(even, odd);
+}
+
+/// Lane i = the sum of the eight int32 lanes of v[i].
+AVX2 INLINE __m256i hsum_i32_8x8(const __m256i v[8]) {
+    const __m256i r0123 = _mm256_hadd_epi32(_mm256_hadd_epi32(v[0], v[1]), _mm256_hadd_epi32(v[2], v[3]));
+    const __m256i r4567 = _mm256_hadd_epi32(_mm256_hadd_epi32(v[4], v[5]), _mm256_hadd_epi32(v[6], v[7]));
+    return _mm256_add_epi32(_mm256_permute2x128_si256(r0123, r4567, 0x20), _mm256_permute2x128_si256(r0123, r4567, 0x31));
+}
+
+/// Lane i = the sum of the four int32 lanes of v[i].
+AVX2 INLINE __m256i hsum_i32_4x8(const __m128i v[8]) {
+    const __m128i r0123 = _mm_hadd_epi32(_mm_hadd_epi32(v[0], v[1]), _mm_hadd_epi32(v[2], v[3]));
+    const __m128i r4567 = _mm_hadd_epi32(_mm_hadd_epi32(v[4], v[5]), _mm_hadd_epi32(v[6], v[7]));
+    return _mm256_setr_m128i(r0123, r4567);
+}
+
+/// Eight Q4_K (Q5_K) rows × one token (decode). A block's work past its integer dots — reducing
+/// them, the scales, the float sums — is done for the eight rows at once, lane i for row i (the
+/// same operations per lane as `q4_5_K_rows`, so bit-identical), and each row prefetches its block
+/// eight rows on, the one the next call reads: eight streams a group ahead (as
+/// `block32_four_rows`). Measured, 2048-wide rows: in L2 14.3 → 19.2 GB/s; streaming on two cores
+/// 23.5 → 24.2 GB/s (a kernel doing nothing but the dots: 25.6); one stream 4 KB ahead per row 7.9.
+AVX2 INLINE void k45_eight_rows(int q5, const uint8_t *w, long wstride, const uint8_t *a, int blocks, float *out) {
+    const int blockBytes = q5 ? 176 : 144;
+    __m256 acc = _mm256_setzero_ps(), mins = _mm256_setzero_ps();
+    for (int b = 0; b < blocks; ++b) {
+        const uint8_t *ab = a + (long)b * Q8_K_BYTES;
+        const __m256i bsums = _mm256_loadu_si256((const __m256i *)(ab + 260));
+        const __m128i pairs = _mm_hadd_epi16(_mm256_castsi256_si128(bsums), _mm256_extracti128_si256(bsums, 1));
+        __m256i sums[8];
+        __m128i minSums[8];
+        uint32_t scales[8];  // each row's d and dmin (f16)
+        for (int i = 0; i < 8; ++i) {
+            const uint8_t *wb = w + i * wstride + (long)b * blockBytes;
+            for (int off = 0; off < blockBytes; off += 64) smol_ck_prefetch(wb + 8 * wstride + off);
+            memcpy(&scales[i], wb, 4);
+            sums[i] = k45_block_sums(q5, wb, ab + 4, pairs, &minSums[i]);
+        }
+        const __m256i dd = _mm256_loadu_si256((const __m256i *)scales);
+        const __m256i halves = _mm256_permute4x64_epi64(
+            _mm256_packus_epi32(_mm256_and_si256(dd, _mm256_set1_epi32(0xFFFF)), _mm256_srli_epi32(dd, 16)), 0xD8);
+        const __m256 d = _mm256_cvtph_ps(_mm256_castsi256_si128(halves)), dmin = _mm256_cvtph_ps(_mm256_extracti128_si256(halves, 1));
+        float adf;
+        memcpy(&adf, ab, 4);
+        const __m256 ad = _mm256_set1_ps(adf);
+        acc = _mm256_fmadd_ps(_mm256_mul_ps(ad, d), _mm256_cvtepi32_ps(hsum_i32_8x8(sums)), acc);
+        mins = _mm256_add_ps(mins, _mm256_mul_ps(_mm256_mul_ps(ad, dmin), _mm256_cvtepi32_ps(hsum_i32_4x8(minSums))));
+    }
+    _mm256_storeu_ps(out, _mm256_sub_ps(acc, mins));
+}
+
+AVX2 INLINE void q4_K_eight_rows(const uint8_t *w, long wstride, const uint8_t *a, int blocks, float *out) {
+    k45_eight_rows(0, w, wstride, a, blocks, out);
+}
+
+AVX2 INLINE void q5_K_eight_rows(const uint8_t *w, long wstride, const uint8_t *a, int blocks, float *out) {
+    k45_eight_rows(1, w, wstride, a, blocks, out);
+}
+
 AVX2 INLINE void q4_K_rows(const uint8_t *w, const uint8_t *a, long astride, int nt, int blocks, float *out) {
     q4_5_K_rows(0, w, a, astride, nt, blocks, out);
 }
@@ -294,26 +378,26 @@ AVX2 INLINE void q2_K_rows(const uint8_t *w, const uint8_t *a, long astride, int
 
 #define DEFINE_ENTRY(name, rowsfn) DEFINE_DOT(name, rowsfn) DEFINE_ROWS(smol_ck_rows_##name, rowsfn)
 
-/// Like DEFINE_ENTRY, for types with a four-row decode kernel `fourfn`: one token (a decode step)
-/// takes rows four at a time.
-#define DEFINE_DECODE_ENTRY(name, rowsfn, fourfn)                                                  \
+/// Like DEFINE_ENTRY, for types with a decode kernel `groupfn` for `group` rows at once: one token
+/// (a decode step) takes rows `group` at a time.
+#define DEFINE_DECODE_ENTRY(name, rowsfn, groupfn, group)                                          \
     DEFINE_DOT(name, rowsfn)                                                                       \
     DEFINE_ROWS(name##_by_tokens, rowsfn)                                                          \
     AVX2 INTERNAL void smol_ck_rows_##name(const void *w, long wstride, int rows, const void *a, long astride, \
                                            int tokens, int blocks, float *y, long ldy) {           \
         if (tokens != 1) return name##_by_tokens(w, wstride, rows, a, astride, tokens, blocks, y, ldy); \
         int r = 0;                                                                                 \
-        for (; r + 4 <= rows; r += 4) fourfn((const uint8_t *)w + r * wstride, wstride, (const uint8_t *)a, blocks, y + r); \
+        for (; r + group <= rows; r += group) groupfn((const uint8_t *)w + r * wstride, wstride, (const uint8_t *)a, blocks, y + r); \
         name##_by_tokens((const uint8_t *)w + r * wstride, wstride, rows - r, a, astride, 1, blocks, y + r, ldy); \
     }
 
-DEFINE_DECODE_ENTRY(q8_0_q8_0, q8_0_rows, q8_0_four_rows)
-DEFINE_DECODE_ENTRY(q4_0_q8_0, q4_0_rows, q4_0_four_rows)
-DEFINE_DECODE_ENTRY(q5_0_q8_0, q5_0_rows, q5_0_four_rows)
-DEFINE_DECODE_ENTRY(q4_1_q8_1, q4_1_rows, q4_1_four_rows)
-DEFINE_DECODE_ENTRY(q5_1_q8_1, q5_1_rows, q5_1_four_rows)
-DEFINE_ENTRY(q4_K_q8_K, q4_K_rows)
-DEFINE_ENTRY(q5_K_q8_K, q5_K_rows)
+DEFINE_DECODE_ENTRY(q8_0_q8_0, q8_0_rows, q8_0_four_rows, 4)
+DEFINE_DECODE_ENTRY(q4_0_q8_0, q4_0_rows, q4_0_four_rows, 4)
+DEFINE_DECODE_ENTRY(q5_0_q8_0, q5_0_rows, q5_0_four_rows, 4)
+DEFINE_DECODE_ENTRY(q4_1_q8_1, q4_1_rows, q4_1_four_rows, 4)
+DEFINE_DECODE_ENTRY(q5_1_q8_1, q5_1_rows, q5_1_four_rows, 4)
+DEFINE_DECODE_ENTRY(q4_K_q8_K, q4_K_rows, q4_K_eight_rows, 8)
+DEFINE_DECODE_ENTRY(q5_K_q8_K, q5_K_rows, q5_K_eight_rows, 8)
 DEFINE_ENTRY(q6_K_q8_K, q6_K_rows)
 DEFINE_ENTRY(q3_K_q8_K, q3_K_rows)
 DEFINE_ENTRY(q2_K_q8_K, q2_K_rows)
