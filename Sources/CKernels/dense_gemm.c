@@ -66,15 +66,17 @@ A512BW static void pack_panel(int kind, const uint8_t *w, long wstride, int rows
 }
 
 /// y[t·ldy + i] (+)= Σ_k panel[k][i]·x_t[k] for the panel's rows (`mask` selects the valid ones)
-/// and NT activation rows.
+/// and NT activation rows. With `next`, step k also prefetches line k of the next panel's weights
+/// (PANEL rows × KC columns = 8 lines of each of 32 rows, `wstride` apart).
 A512BW INLINE void panel_tile(int NT, const float *panel, int n, const float *x, long xstride, float *y, long ldy,
-                            __mmask16 mask0, __mmask16 mask1, int add) {
+                            __mmask16 mask0, __mmask16 mask1, int add, const uint8_t *next, long wstride) {
     __m512 acc[TILE_TOKENS][2];
     for (int j = 0; j < NT; ++j) {
         acc[j][0] = add ? _mm512_maskz_loadu_ps(mask0, y + j * ldy) : _mm512_setzero_ps();
         acc[j][1] = add ? _mm512_maskz_loadu_ps(mask1, y + j * ldy + 16) : _mm512_setzero_ps();
     }
     for (int k = 0; k < n; ++k) {
+        if (next) smol_ck_prefetch(next + (k >> 3) * wstride + 64 * (k & 7));
         const __m512 w0 = _mm512_load_ps(panel + k * PANEL), w1 = _mm512_load_ps(panel + k * PANEL + 16);
         for (int j = 0; j < NT; ++j) {
             const __m512 xv = _mm512_set1_ps(x[j * xstride + k]);
@@ -98,12 +100,18 @@ A512BW static void gemm512(int kind, const uint8_t *w, long wstride, int rows, c
         for (int k0 = 0; k0 < cols; k0 += KC) {
             const int n = cols - k0 < KC ? cols - k0 : KC, add = k0 > 0;
             pack_panel(kind, w + r * wstride + 2 * (long)k0, wstride, nr, n, panel);
+            // The first tile over this panel fetches the next one, so packing it does not wait on
+            // memory (measured, 3B, 2 threads: BF16 pp64 37.6 → 40-42 tok/s, pp9 20.8 → 21.8; F16
+            // pp64 37.8 → 40.1).
+            const uint8_t *next = k0 + KC < cols ? w + r * wstride + 2 * (long)(k0 + KC)
+                                  : r + PANEL < rows ? w + (r + PANEL) * wstride : NULL;
             int t = 0;
-            for (; t + TILE_TOKENS <= tokens; t += TILE_TOKENS) panel_tile(TILE_TOKENS, panel, n, x + t * xstride + k0, xstride, y + t * ldy + r, ldy, mask0, mask1, add);
+            for (; t + TILE_TOKENS <= tokens; t += TILE_TOKENS, next = NULL)
+                panel_tile(TILE_TOKENS, panel, n, x + t * xstride + k0, xstride, y + t * ldy + r, ldy, mask0, mask1, add, next, wstride);
             const float *xt = x + t * xstride + k0;
             float *yt = y + t * ldy + r;
             switch (tokens - t) {
-#define REST(c) case c: panel_tile(c, panel, n, xt, xstride, yt, ldy, mask0, mask1, add); break;
+#define REST(c) case c: panel_tile(c, panel, n, xt, xstride, yt, ldy, mask0, mask1, add, next, wstride); break;
             REST(1) REST(2) REST(3) REST(4) REST(5) REST(6) REST(7) REST(8) REST(9) REST(10) REST(11)
 #undef REST
             default: break;
