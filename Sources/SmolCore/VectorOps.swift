@@ -56,27 +56,86 @@ public enum VectorOps {
         for i in 0..<n { y[i] = (x[i] * scale) * weight[i] }
     }
 
-    /// In-place softmax over `n` values (max-subtracted, f32).
+    /// In-place softmax over `n` values (max-subtracted, f32), eight at a time (`exp8`). With `expf`
+    /// one value at a time, this and `swiglu` cost a 3B Q4_K_M 2048-token prompt ~10% (56.9 → 62.7
+    /// tok/s with both vectorised, 2 threads) and a decode step over 2048 positions ~2% (8.69 → 8.87).
     public static func softmax(_ x: UnsafeMutablePointer<Float>, _ n: Int) {
         guard n > 0 else { return }
-        var m = -Float.infinity
-        for i in 0..<n where x[i] > m { m = x[i] }
-        var s: Float = 0
-        for i in 0..<n {
-            let e = expf(x[i] - m)
-            x[i] = e
-            s += e
+        let raw = UnsafeMutableRawPointer(x)
+        var m8 = SIMD8<Float>(repeating: -.infinity)
+        var i = 0
+        while i + 8 <= n {
+            m8 = pointwiseMax(m8, raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self))
+            i += 8
         }
-        let inv = 1 / s
+        var m = m8.max()
+        while i < n {
+            m = max(m, x[i])
+            i += 1
+        }
+        let shift = SIMD8<Float>(repeating: m)
+        var sum8 = SIMD8<Float>()
+        i = 0
+        while i + 8 <= n {
+            let e = exp8(raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self) - shift)
+            raw.storeBytes(of: e, toByteOffset: i * 4, as: SIMD8<Float>.self)
+            sum8 += e
+            i += 8
+        }
+        if i < n {  // the last few through the same exponential, so every value is computed alike
+            var tail = SIMD8<Float>(repeating: -.infinity)
+            for j in i..<n { tail[j - i] = x[j] - m }
+            let e = exp8(tail)
+            for j in i..<n { x[j] = e[j - i] }
+            sum8 += e
+        }
+        let inv = 1 / sum8.sum()
         for i in 0..<n { x[i] *= inv }
     }
 
-    /// `gate[i] = silu(gate[i]) · up[i]` — the SwiGLU of the MLP.
+    /// `gate[i] = silu(gate[i]) · up[i]` — the SwiGLU of the MLP, eight at a time (with the softmax:
+    /// 3B Q4_K_M pp64 67.6 → 71.2 tok/s, pp512 64.8 → 68.3; alone, the softmax gave pp512 +1.5%).
     public static func swiglu(_ gate: UnsafeMutablePointer<Float>, _ up: UnsafePointer<Float>, _ n: Int) {
-        for i in 0..<n {
-            let g = gate[i]
-            gate[i] = g / (1 + expf(-g)) * up[i]
+        let rg = UnsafeMutableRawPointer(gate), ru = UnsafeRawPointer(up)
+        var i = 0
+        while i + 8 <= n {
+            let g = rg.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            let u = ru.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            rg.storeBytes(of: g / (1 + exp8(-g)) * u, toByteOffset: i * 4, as: SIMD8<Float>.self)
+            i += 8
         }
+        if i < n {  // the last few through the same exponential
+            var g = SIMD8<Float>(), u = SIMD8<Float>()
+            for j in i..<n { g[j - i] = gate[j]; u[j - i] = up[j] }
+            let y = g / (1 + exp8(-g)) * u
+            for j in i..<n { gate[j] = y[j - i] }
+        }
+    }
+
+    /// e^x in eight lanes, within 2 ulp of `expf` (tested): x = n·ln 2 + r with |r| ≤ ln 2 / 2, Cephes'
+    /// degree-6 polynomial for e^r, and 2^n put straight into exponent bits. Below −87.33 (where e^x
+    /// leaves the normal floats) it returns 0, above 88.72 infinity.
+    @inline(__always)
+    public static func exp8(_ x: SIMD8<Float>) -> SIMD8<Float> {
+        let magic = SIMD8<Float>(repeating: 12_582_912)  // 1.5 · 2²³: adding it rounds to an integer
+        let t = (x * 1.442_695_04).clamped(lowerBound: SIMD8(repeating: -126), upperBound: SIMD8(repeating: 128)) + magic
+        let n = t - magic
+        var r = x.addingProduct(n, SIMD8(repeating: -0.693_359_375))
+        r = r.addingProduct(n, SIMD8(repeating: 2.121_944_4e-4))
+        var p = SIMD8<Float>(repeating: 1.987_569_15e-4)
+        p = SIMD8(repeating: 1.398_199_950_7e-3).addingProduct(p, r)
+        p = SIMD8(repeating: 8.333_451_907_3e-3).addingProduct(p, r)
+        p = SIMD8(repeating: 4.166_579_589_4e-2).addingProduct(p, r)
+        p = SIMD8(repeating: 1.666_666_545_9e-1).addingProduct(p, r)
+        p = SIMD8(repeating: 5.000_000_120_1e-1).addingProduct(p, r)
+        p = (r + 1).addingProduct(p, r * r)
+        // 2^n as 2^h · 2^(n−h), h = n/2, so n = 128 (e^x just below the largest float) stays finite;
+        // powers of two multiply exactly.
+        let n32 = unsafeBitCast(t, to: SIMD8<Int32>.self) &- unsafeBitCast(magic, to: SIMD8<Int32>.self)
+        let h = n32 &>> 1
+        let e = p * unsafeBitCast((h &+ 127) &<< 23, to: SIMD8<Float>.self)
+            * unsafeBitCast((n32 &- h &+ 127) &<< 23, to: SIMD8<Float>.self)
+        return e.replacing(with: 0, where: x .< -87.336_55).replacing(with: Float.infinity, where: x .> 88.722_83)
     }
 
     public static func add(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, _ n: Int) {
