@@ -65,7 +65,8 @@ public enum VectorOps {
         var m8 = SIMD8<Float>(repeating: -.infinity)
         var i = 0
         while i + 8 <= n {
-            m8 = pointwiseMax(m8, raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self))
+            let v = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            m8.replace(with: v, where: v .> m8)  // (the stdlib's pointwiseMax stays a generic call)
             i += 8
         }
         var m = m8.max()
@@ -118,7 +119,10 @@ public enum VectorOps {
     @inline(__always)
     public static func exp8(_ x: SIMD8<Float>) -> SIMD8<Float> {
         let magic = SIMD8<Float>(repeating: 12_582_912)  // 1.5 · 2²³: adding it rounds to an integer
-        let t = (x * 1.442_695_04).clamped(lowerBound: SIMD8(repeating: -126), upperBound: SIMD8(repeating: 128)) + magic
+        var scaled = x * 1.442_695_04
+        scaled.replace(with: -126, where: scaled .< -126)  // (`clamped` stays a generic call)
+        scaled.replace(with: 128, where: scaled .> 128)
+        let t = scaled + magic
         let n = t - magic
         var r = x.addingProduct(n, SIMD8(repeating: -0.693_359_375))
         r = r.addingProduct(n, SIMD8(repeating: 2.121_944_4e-4))
