@@ -48,6 +48,36 @@ struct ActivationQuantizerTests {
         #expect(acts.blockSum(0) == Float(Float16(amax / 127 * Float(sum))))
     }
 
+    /// ggml's `quantize_row_q8_K_ref` for one block, value by value: the written definition the
+    /// vectorised quantizer must reproduce byte for byte.
+    static func q8KReference(_ x: ArraySlice<Float>) -> (scale: Float, quants: [Int8]) {
+        var amax: Float = 0, extreme: Float = 0
+        for v in x where abs(v) > amax {
+            amax = abs(v)
+            extreme = v
+        }
+        guard amax != 0 else { return (0, [Int8](repeating: 0, count: x.count)) }
+        let iscale = -127 / extreme
+        return (1 / iscale, x.map { Int8(min(127, Int32((iscale * $0).rounded(.toNearestOrEven)))) })
+    }
+
+    @Test("Q8_K equals ggml's value-by-value definition, repeated maxima and both signs included")
+    func q8KMatchesReference() {
+        var rng = SeededGenerator(seed: 0x08CB)
+        var x = (0..<(256 * 6)).map { _ in Float.random(in: -3...3, using: &rng) }
+        x[256 + 40] = 9; x[256 + 200] = -9  // equal magnitudes: the first one sets the sign
+        x[512 + 3] = -7.5; x[512 + 100] = 7.5
+        for j in 768..<1024 { x[j] = Float(Int.random(in: -8...8, using: &rng)) + 0.5 }  // ties
+        for j in 1024..<1280 { x[j] = 0 }
+        x[1030] = 1e-30
+        let acts = QuantizedActivations(x, as: .q8_K)
+        for b in 0..<6 {
+            let reference = Self.q8KReference(x[(256 * b)..<(256 * b + 256)])
+            #expect(acts.scale(b) == reference.scale, "block \(b)")
+            #expect(acts.quants(b) == reference.quants, "block \(b)")
+        }
+    }
+
     @Test("Q8_K stores the sum of each 16 quants")
     func q8KGroupSums() {
         var rng = SeededGenerator(seed: 82)
