@@ -37,19 +37,34 @@ public enum ActivationQuantizer {
         }
     }
 
-    /// One 32-value block as ggml's AVX2 quantizer computes it; returns the f32 scale and Σq.
+    /// One 32-value block as ggml's AVX2 quantizer computes it; returns the f32 scale and Σq. Four
+    /// SIMD8 chunks (value by value, the maximum was the slowest part: no vectorised `max` without
+    /// fast-math); adding 1.5·2²³ rounds `x · 127/amax` to nearest, ties to even, as
+    /// `_mm256_round_ps` does, and leaves the integer in the low bits.
     @inline(__always)
     private static func quantize32(_ xs: UnsafePointer<Float>, into qs: UnsafeMutablePointer<Int8>) -> (d: Float, sum: Int32) {
-        var amax: Float = 0
-        for j in 0..<32 { amax = max(amax, abs(xs[j])) }
-        let id: Float = amax != 0 ? 127 / amax : 0
-        var sum: Int32 = 0
-        for j in 0..<32 {
-            let q = Int32((xs[j] * id).rounded(.toNearestOrEven))
-            qs[j] = Int8(truncatingIfNeeded: q)
-            sum &+= q
+        let raw = UnsafeRawPointer(xs)
+        let magnitude = SIMD8<UInt32>(repeating: 0x7FFF_FFFF)
+        var amax8 = SIMD8<Float>()
+        for j in stride(from: 0, to: 32, by: 8) {
+            let v = unsafeBitCast(unsafeBitCast(raw.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self),
+                                                to: SIMD8<UInt32>.self) & magnitude, to: SIMD8<Float>.self)
+            amax8.replace(with: v, where: v .> amax8)
         }
-        return (amax / 127, sum)
+        var amax: Float = 0
+        for i in 0..<8 { amax = max(amax, amax8[i]) }
+        let id = SIMD8<Float>(repeating: amax != 0 ? 127 / amax : 0)
+        let magic: Float = 12_582_912
+        let magic8 = SIMD8<Float>(repeating: magic), offset = SIMD8<Int32>(repeating: Int32(bitPattern: magic.bitPattern))
+        var sum8 = SIMD8<Float>()
+        for j in stride(from: 0, to: 32, by: 8) {
+            let shifted = raw.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self) * id + magic8
+            UnsafeMutableRawPointer(qs).storeBytes(
+                of: SIMD8<Int8>(truncatingIfNeeded: unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- offset),
+                toByteOffset: j, as: SIMD8<Int8>.self)
+            sum8 += shifted - magic8
+        }
+        return (amax / 127, Int32(sum8.sum()))
     }
 
     /// Q8_K (292 bytes per 256): f32 `d`, 256 int8, 16 sums of 16. The scale carries the sign of the

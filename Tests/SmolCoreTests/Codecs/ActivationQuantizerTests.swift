@@ -48,6 +48,25 @@ struct ActivationQuantizerTests {
         #expect(acts.blockSum(0) == Float(Float16(amax / 127 * Float(sum))))
     }
 
+    @Test("Q8_0 and Q8_1 equal ggml's AVX2 definition value by value, ties and a zero block included",
+          arguments: [TensorType.q8_0, .q8_1])
+    func q8MatchesReference(type: TensorType) {
+        var rng = SeededGenerator(seed: 0x0832)
+        var x = (0..<(32 * 8)).map { _ in Float.random(in: -5...5, using: &rng) }
+        for j in 64..<96 { x[j] = Float(Int.random(in: -8...8, using: &rng)) + 0.5 }
+        x[64] = 127  // multiplier exactly 1: every .5 is a tie
+        for j in 96..<128 { x[j] = 0 }
+        let acts = QuantizedActivations(x, as: type)
+        for b in 0..<8 {
+            let block = x[(32 * b)..<(32 * b + 32)]
+            let amax = block.map { abs($0) }.max()!
+            let id: Float = amax != 0 ? 127 / amax : 0
+            let quants = block.map { Int8(($0 * id).rounded(.toNearestOrEven)) }
+            #expect(acts.quants(b) == quants, "block \(b)")
+            #expect(acts.scale(b) == Float(Float16(amax / 127)), "block \(b)")
+        }
+    }
+
     /// ggml's `quantize_row_q8_K_ref` for one block, value by value: the written definition the
     /// vectorised quantizer must reproduce byte for byte.
     static func q8KReference(_ x: ArraySlice<Float>) -> (scale: Float, quants: [Int8]) {
