@@ -39,32 +39,42 @@ public enum ActivationQuantizer {
 
     /// One 32-value block as ggml's AVX2 quantizer computes it; returns the f32 scale and Σq. Four
     /// SIMD8 chunks (value by value, the maximum was the slowest part: no vectorised `max` without
-    /// fast-math); adding 1.5·2²³ rounds `x · 127/amax` to nearest, ties to even, as
-    /// `_mm256_round_ps` does, and leaves the integer in the low bits.
+    /// fast-math); `storeRounded` rounds `x · 127/amax` as `_mm256_round_ps` does.
     @inline(__always)
     private static func quantize32(_ xs: UnsafePointer<Float>, into qs: UnsafeMutablePointer<Int8>) -> (d: Float, sum: Int32) {
         let raw = UnsafeRawPointer(xs)
-        let magnitude = SIMD8<UInt32>(repeating: 0x7FFF_FFFF)
         var amax8 = SIMD8<Float>()
         for j in stride(from: 0, to: 32, by: 8) {
-            let v = unsafeBitCast(unsafeBitCast(raw.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self),
-                                                to: SIMD8<UInt32>.self) & magnitude, to: SIMD8<Float>.self)
+            let v = magnitude(raw.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self))
             amax8.replace(with: v, where: v .> amax8)
         }
         var amax: Float = 0
         for i in 0..<8 { amax = max(amax, amax8[i]) }
         let id = SIMD8<Float>(repeating: amax != 0 ? 127 / amax : 0)
-        let magic: Float = 12_582_912
-        let magic8 = SIMD8<Float>(repeating: magic), offset = SIMD8<Int32>(repeating: Int32(bitPattern: magic.bitPattern))
         var sum8 = SIMD8<Float>()
         for j in stride(from: 0, to: 32, by: 8) {
-            let shifted = raw.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self) * id + magic8
-            UnsafeMutableRawPointer(qs).storeBytes(
-                of: SIMD8<Int8>(truncatingIfNeeded: unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- offset),
-                toByteOffset: j, as: SIMD8<Int8>.self)
-            sum8 += shifted - magic8
+            sum8 += storeRounded(raw.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self) * id, into: qs, at: j)
         }
         return (amax / 127, Int32(sum8.sum()))
+    }
+
+    /// |v| lane by lane (the sign bit cleared).
+    @inline(__always)
+    private static func magnitude(_ v: SIMD8<Float>) -> SIMD8<Float> {
+        unsafeBitCast(unsafeBitCast(v, to: SIMD8<UInt32>.self) & 0x7FFF_FFFF, to: SIMD8<Float>.self)
+    }
+
+    /// Stores `v` rounded to integers, ties to even, as eight int8 at `qs + offset`, and returns the
+    /// integers as floats (exact, so their sums are too). Adding 1.5·2²³ to a value below 2²² in
+    /// magnitude rounds it exactly as `_mm256_round_ps` and ggml's `nearest_int` do and leaves the
+    /// integer in the low bits.
+    @inline(__always)
+    private static func storeRounded(_ v: SIMD8<Float>, into qs: UnsafeMutableRawPointer, at offset: Int) -> SIMD8<Float> {
+        let magic: Float = 12_582_912
+        let shifted = v + SIMD8(repeating: magic)
+        let integers = unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- Int32(bitPattern: magic.bitPattern)
+        qs.storeBytes(of: SIMD8<Int8>(truncatingIfNeeded: integers), toByteOffset: offset, as: SIMD8<Int8>.self)
+        return shifted - SIMD8(repeating: magic)
     }
 
     /// Q8_K (292 bytes per 256): f32 `d`, 256 int8, 16 sums of 16. The scale carries the sign of the
@@ -79,17 +89,13 @@ public enum ActivationQuantizer {
     /// One Q8_K block, eight values at a time (value by value, with a branch per value for the
     /// maximum, it was ~4% of a 3B Q4_K_M prompt). Same bytes as the definition: each lane keeps its
     /// largest magnitude and where it first saw it (strictly greater replaces, as in ggml's loop), and
-    /// the earliest of the lanes holding the block's maximum gives the sign. Adding 1.5·2²³ to a
-    /// product below 2²² rounds it to the nearest integer, ties to even (`nearest_int`), and leaves
-    /// that integer in the low bits; the integers are exact in f32, so their sums are too.
+    /// the earliest of the lanes holding the block's maximum gives the sign; `storeRounded` rounds.
     @inline(__always)
     private static func quantizeQ8_KBlock(_ xs: UnsafeRawPointer, into block: UnsafeMutableRawPointer) {
-        let magnitude = SIMD8<UInt32>(repeating: 0x7FFF_FFFF)
         var amax8 = SIMD8<Float>(), where8 = SIMD8<Float>()
         var index = SIMD8<Float>(0, 1, 2, 3, 4, 5, 6, 7)
         for j in stride(from: 0, to: 256, by: 8) {
-            let v = unsafeBitCast(unsafeBitCast(xs.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self),
-                                                to: SIMD8<UInt32>.self) & magnitude, to: SIMD8<Float>.self)
+            let v = magnitude(xs.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self))
             let larger = v .> amax8
             amax8.replace(with: v, where: larger)
             where8.replace(with: index, where: larger)
@@ -105,9 +111,7 @@ public enum ActivationQuantizer {
             return
         }
         let iscale = -127 / xs.load(fromByteOffset: Int(first) * 4, as: Float.self)
-        let magic: Float = 12_582_912
-        let scale8 = SIMD8<Float>(repeating: iscale), magic8 = SIMD8<Float>(repeating: magic)
-        let offset = SIMD8<Int32>(repeating: Int32(bitPattern: magic.bitPattern))
+        let scale8 = SIMD8<Float>(repeating: iscale)
         let qs = block + 4
         let sums = (block + 260).assumingMemoryBound(to: Int16.self)
         for g in 0..<16 {
@@ -116,10 +120,7 @@ public enum ActivationQuantizer {
                 let j = 16 * g + 8 * h
                 var product = scale8 * xs.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self)
                 product.replace(with: 127, where: product .> 127)  // only the opposite of the extreme reaches 128
-                let shifted = product + magic8
-                qs.storeBytes(of: SIMD8<Int8>(truncatingIfNeeded: unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- offset),
-                              toByteOffset: j, as: SIMD8<Int8>.self)
-                groupSum += shifted - magic8
+                groupSum += storeRounded(product, into: qs, at: j)
             }
             sums[g] = Int16(groupSum.sum())
         }
