@@ -1,11 +1,14 @@
 // Decode (one activation row) products with AVX-512 VNNI where the AVX2 kernel runs out of
-// instructions before the memory runs out of bytes: Q4_0 and Q5_0 (below), and Q6_K, whose six-bit codes take the AVX2 kernel
-// half again as long per 256 weights as Q4_K's (15.6 vs 10.1 ns with the rows in L2). Sixty-four weights per register along the row; each
-// block's integer dot is exact and scaled as the AVX2 kernel does, so results stay bit-identical.
-// Measured (one row after another, 2048-wide rows): in L2 13.5 → 21.9 GB/s; streaming from memory
-// on two cores 22.1 → 24.5 GB/s. The same layout for Q4_K measured slower than AVX2 (12.8 vs 14.3
-// GB/s in L2: 512-bit operations have two ports to AVX2's three, and Q4_K needs few instructions
-// per byte), and four rows at a time or other prefetch distances gained nothing for Q6_K.
+// instructions before the memory runs out of bytes: Q4_0 and Q5_0 (`offset_codes_four_rows`), and
+// Q6_K, whose six-bit codes take the AVX2 kernel half again as long per 256 weights as Q4_K's
+// (15.6 vs 10.1 ns with the rows in L2). Each block's integer dot is exact and scaled as the AVX2
+// kernel does, so results stay bit-identical.
+//
+// Q6_K: sixty-four weights per register along the row. Measured (one row after another, 2048-wide
+// rows): in L2 13.5 → 21.9 GB/s; streaming from memory on two cores 22.1 → 24.5 GB/s. The same
+// layout for Q4_K measured slower than AVX2 (12.8 vs 14.3 GB/s in L2: 512-bit operations have two
+// ports to AVX2's three, and Q4_K needs few instructions per byte), and four rows at a time or
+// other prefetch distances gained nothing for Q6_K.
 #include "simd.h"
 
 #if defined(__x86_64__) || defined(_M_X64)
