@@ -58,8 +58,9 @@ public final class Generator {
         guard let logits = nextLogits else { throw .emptyInput }
         let token = forced ?? sampler.sample(logits, history: tokens)
         if token < 0 || token >= model.config.vocabSize { throw .tokenOutOfRange(id: token, vocabSize: model.config.vocabSize) }
-        let top = Self.topCandidates(logits, count: max(topCount, 1))
-        let chosen = Self.candidate(token, in: logits)
+        let logZ = Self.logSumExp(logits)
+        let top = Self.topCandidates(logits, count: max(topCount, 1), logZ: logZ)
+        let chosen = TokenCandidate(id: token, logit: logits[token], probability: Float(exp(Double(logits[token]) - logZ)))
         let step = Step(token: token, position: tokens.count, probability: chosen.probability, logit: chosen.logit,
                         top: Array(top.prefix(topCount)), forced: forced != nil)
         try feed([token])
@@ -89,9 +90,10 @@ public final class Generator {
 
     // MARK: - Probabilities
 
-    /// The `count` highest-logit tokens with their softmax probabilities.
-    public static func topCandidates(_ logits: [Float], count: Int) -> [TokenCandidate] {
-        let logZ = logSumExp(logits)
+    /// The `count` highest-logit tokens with their softmax probabilities (`logZ`: the logits'
+    /// log-sum-exp, if already known).
+    public static func topCandidates(_ logits: [Float], count: Int, logZ: Double? = nil) -> [TokenCandidate] {
+        let logZ = logZ ?? logSumExp(logits)
         var best: [(Int, Float)] = []
         for (i, l) in logits.enumerated() where best.count < count || l > best[best.count - 1].1 {
             let at = best.firstIndex { l > $0.1 } ?? best.count
@@ -99,10 +101,6 @@ public final class Generator {
             if best.count > count { best.removeLast() }
         }
         return best.map { TokenCandidate(id: $0.0, logit: $0.1, probability: Float(exp(Double($0.1) - logZ))) }
-    }
-
-    static func candidate(_ id: Int, in logits: [Float]) -> TokenCandidate {
-        TokenCandidate(id: id, logit: logits[id], probability: Float(exp(Double(logits[id]) - logSumExp(logits))))
     }
 
     static func logSumExp(_ logits: [Float]) -> Double {

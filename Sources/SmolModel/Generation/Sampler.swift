@@ -45,47 +45,147 @@ public struct Sampler: Sendable {
         return out
     }
 
-    /// The distribution the draw is made from: temperature-scaled softmax restricted by top-k/top-p.
-    /// Greedy settings give all mass to the argmax.
+    /// The distribution the draw is made from: temperature-scaled softmax restricted by top-k/top-p,
+    /// best first. Greedy settings give all mass to the argmax.
     public func distribution(_ logits: [Float]) -> [(id: Int, probability: Float)] {
         guard !logits.isEmpty else { return [] }
-        if settings.isGreedy {
-            let best = logits.indices.max { logits[$0] < logits[$1] || (logits[$0] == logits[$1] && $0 > $1) }!
-            return [(best, 1)]
-        }
-        var order = Array(logits.indices).sorted { logits[$0] > logits[$1] || (logits[$0] == logits[$1] && $0 < $1) }
-        if settings.topK > 0 { order = Array(order.prefix(settings.topK)) }
-        let scaled = order.map { Double(logits[$0] / settings.temperature) }
-        let m = scaled[0]
-        var probs = scaled.map { exp($0 - m) }
-        let total = probs.reduce(0, +)
-        probs = probs.map { $0 / total }
-        if settings.topP < 1 {
-            var cumulative = 0.0, keep = 0
-            for p in probs {
-                keep += 1
-                cumulative += p
-                if cumulative >= Double(settings.topP) { break }
-            }
-            order = Array(order.prefix(keep))
-            probs = Array(probs.prefix(keep))
-            let s = probs.reduce(0, +)
-            probs = probs.map { $0 / s }
-        }
-        return zip(order, probs).map { ($0, Float($1)) }
+        if settings.isGreedy { return [(Self.argmax(logits), 1)] }
+        var candidates = Candidates(logits, settings)
+        var out: [(id: Int, probability: Float)] = []
+        while let c = candidates.next() { out.append(c) }
+        return out
     }
 
-    /// Draws the next token.
+    /// Draws the next token: the first candidate, best first, whose cumulative probability passes a
+    /// uniform draw (none is drawn when only one candidate is left).
     public mutating func sample(_ logits: [Float], history: [Int]) -> Int {
-        let candidates = distribution(penalized(logits, history: history))
-        if candidates.count == 1 { return candidates[0].id }
+        let logits = penalized(logits, history: history)
+        guard !logits.isEmpty else { return 0 }
+        if settings.isGreedy { return Self.argmax(logits) }
+        var candidates = Candidates(logits, settings)
+        if candidates.isSingle { return candidates.next()!.id }
         let u = Float(Double(rng.next() >> 11) / Double(1 << 53))
-        var cumulative: Float = 0
-        for c in candidates {
+        var cumulative: Float = 0, last = 0
+        while let c = candidates.next() {
             cumulative += c.probability
-            if u < cumulative { return c.id }
+            last = c.id
+            if u < cumulative { break }
         }
-        return candidates[candidates.count - 1].id
+        return last
+    }
+
+    /// Highest logit, the lowest id among ties.
+    static func argmax(_ logits: [Float]) -> Int {
+        var best = 0
+        for i in logits.indices where logits[i] > logits[best] { best = i }
+        return best
+    }
+}
+
+/// The candidates of one draw with their probabilities, best first. The softmax total is summed
+/// over every candidate in id order; the ranking is only sorted as far as it is read (`Ranking`),
+/// so a draw costs one pass over the vocabulary plus a sort of the few tokens it reaches, where
+/// sorting the whole vocabulary took longer than a small model's forward pass.
+struct Candidates {
+    private var ranking: Ranking
+    private let logits: [Float]
+    private let temperature: Float
+    private let best: Double
+    private let total: Double
+    /// Top-k or top-p cut: the whole list, its probabilities final. Nil: every token, read lazily.
+    private var list: [(id: Int, probability: Float)]?
+    private var position = 0
+
+    init(_ logits: [Float], _ settings: SamplingSettings) {
+        self.logits = logits
+        temperature = settings.temperature
+        ranking = Ranking(logits, temperature: temperature)
+        best = ranking.best
+        var topK: [Int]?
+        if settings.topK > 0 {
+            var ids: [Int] = []
+            while ids.count < settings.topK, let id = ranking.next() { ids.append(id) }
+            topK = ids
+        }
+        var sum = 0.0
+        if let ids = topK {
+            for id in ids.sorted() { sum += Self.weight(logits[id], temperature, best) }
+        } else {
+            for l in logits { sum += Self.weight(l, temperature, best) }
+        }
+        total = sum
+        if settings.topP < 1 {
+            // The smallest prefix reaching p, renormalized.
+            var kept: [(id: Int, probability: Double)] = [], cumulative = 0.0, index = 0
+            while cumulative < Double(settings.topP) {
+                guard let id = topK.map({ index < $0.count ? $0[index] : nil }) ?? ranking.next() else { break }
+                index += 1
+                let p = Self.weight(logits[id], temperature, best) / total
+                kept.append((id, p))
+                cumulative += p
+            }
+            let s = kept.reduce(0) { $0 + $1.probability }
+            list = kept.map { ($0.id, Float($0.probability / s)) }
+        } else if let ids = topK {
+            list = ids.map { ($0, Float(Self.weight(logits[$0], temperature, best) / total)) }
+        }
+    }
+
+    /// exp(scaled logit − best scaled logit): the softmax's unnormalized term.
+    private static func weight(_ logit: Float, _ temperature: Float, _ best: Double) -> Double {
+        exp(Double(logit / temperature) - best)
+    }
+
+    /// Exactly one candidate: the draw is decided without a random number.
+    var isSingle: Bool { list.map { $0.count == 1 } ?? (logits.count == 1) }
+
+    mutating func next() -> (id: Int, probability: Float)? {
+        if let list {
+            guard position < list.count else { return nil }
+            position += 1
+            return list[position - 1]
+        }
+        return ranking.next().map { ($0, Float(Self.weight(logits[$0], temperature, best) / total)) }
+    }
+}
+
+/// Token ids by logit, best first, ties by lower id, sorted one band of scaled logits at a time:
+/// `bandWidth` wide from the best down, then everything left once the band passes `floor` below it.
+/// Reading the first few candidates sorts only the top band.
+struct Ranking {
+    static let bandWidth = 4.0, floor = 64.0
+    private let logits: [Float]
+    private let temperature: Float
+    /// The highest scaled logit, `Double(logit / temperature)`.
+    let best: Double
+    /// The sorted bands so far hold every token with a scaled logit ≥ this.
+    private var upper = Double.infinity
+    private var band: [Int] = []
+    private var position = 0
+
+    init(_ logits: [Float], temperature: Float) {
+        self.logits = logits
+        self.temperature = temperature
+        best = logits.isEmpty ? 0 : Double(logits[Sampler.argmax(logits)] / temperature)
+    }
+
+    mutating func next() -> Int? {
+        while position == band.count {
+            guard upper > -.infinity else { return nil }
+            var lower = (upper == .infinity ? best : upper) - Self.bandWidth
+            // The last band takes what is left, non-finite logits included (they fail every `>=`).
+            if !best.isFinite || lower < best - Self.floor { lower = -.infinity }
+            let upper = upper, t = temperature
+            band = logits.indices.filter { i in
+                let s = Double(logits[i] / t)
+                return !(upper != .infinity && s >= upper) && (lower == -.infinity || s >= lower)
+            }
+            band.sort { logits[$0] > logits[$1] || (logits[$0] == logits[$1] && $0 < $1) }
+            self.upper = lower
+            position = 0
+        }
+        position += 1
+        return band[position - 1]
     }
 }
 
