@@ -110,9 +110,8 @@ struct AttentionRows: @unchecked Sendable {
             let visible = start + t + 1  // causal: keys 0...start+t
             for j in 0..<visible { row[j] = VectorOps.dot(query, keys + j * kvWidth + kvOffset, headDim) * scale }
             VectorOps.softmax(row, visible)
-            let out = output + t * qWidth + h * headDim
-            out.initialize(repeating: 0, count: headDim)
-            for j in 0..<visible { VectorOps.axpy(row[j], values + j * kvWidth + kvOffset, out, headDim) }
+            VectorOps.weightedSum(row, rows: values + kvOffset, stride: kvWidth, count: visible, headDim,
+                                  into: output + t * qWidth + h * headDim)
             if let probabilities { (probabilities + (h * count + t) * keyCount).update(from: row, count: visible) }
         }
     }

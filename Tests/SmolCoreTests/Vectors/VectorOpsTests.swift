@@ -2,8 +2,9 @@ import Foundation
 import SmolCore
 import Testing
 
-/// The vectorised exponential behind softmax and SwiGLU against the C library's `expf`.
-@Suite("VectorOps exponential, softmax and SwiGLU")
+/// The vectorised exponential behind softmax and SwiGLU against the C library's `expf`, and the
+/// attention's weighted sum of values against the `axpy` loop it replaces.
+@Suite("VectorOps exponential, softmax, SwiGLU and weighted sums")
 struct VectorOpsTests {
     /// Distance in units in the last place between two finite floats of the same sign.
     static func ulps(_ a: Float, _ b: Float) -> Int {
@@ -60,6 +61,28 @@ struct VectorOpsTests {
                 up.withUnsafeBufferPointer { VectorOps.swiglu(g.baseAddress!, $0.baseAddress!, n) }
             }
             for i in 0..<n { #expect(Self.ulps(gate[i], reference[i]) <= 4, "n \(n) i \(i): \(gate[i]) vs \(reference[i])") }
+        }
+    }
+
+    @Test("weightedSum equals one axpy per row into zeros, bit for bit, for head widths and odd ones")
+    func weightedSumMatchesAxpy() {
+        var rng = SeededGenerator(seed: 0x3E16)
+        for n in [64, 128, 72, 8, 3] {
+            let count = 37, stride = n + 5
+            let rows = (0..<count * stride).map { _ in Float.random(in: -4...4, using: &rng) }
+            let weights = (0..<count).map { _ in Float.random(in: 0...1, using: &rng) }
+            var expected = [Float](repeating: 0, count: n), got = [Float](repeating: .nan, count: n)
+            rows.withUnsafeBufferPointer { r in
+                weights.withUnsafeBufferPointer { w in
+                    expected.withUnsafeMutableBufferPointer { e in
+                        for j in 0..<count { VectorOps.axpy(w[j], r.baseAddress! + j * stride, e.baseAddress!, n) }
+                    }
+                    got.withUnsafeMutableBufferPointer {
+                        VectorOps.weightedSum(w.baseAddress!, rows: r.baseAddress!, stride: stride, count: count, n, into: $0.baseAddress!)
+                    }
+                }
+            }
+            #expect(got.map(\.bitPattern) == expected.map(\.bitPattern), "n \(n)")
         }
     }
 }
