@@ -41,20 +41,33 @@ AVX2 INLINE void q8_0_rows(const uint8_t *w, const uint8_t *a, long astride, int
 AVX2 INLINE void block32_four_rows(int kind, const uint8_t *w, long wstride, const uint8_t *a, int blocks, float *out) {
     __m128 acc = _mm_setzero_ps(), mins = _mm_setzero_ps();
     const __m256i ones = _mm256_set1_epi16(1);
-    const int actBytes = kind >= B32_Q4_1 ? Q8_1_BYTES : Q8_0_BYTES;
+    const int withMin = kind >= B32_Q4_1, actBytes = withMin ? Q8_1_BYTES : Q8_0_BYTES;
     for (int b = 0; b < blocks; ++b) {
         const uint8_t *ab = a + (long)b * actBytes;
-        const __m256i qy = _mm256_loadu_si256((const __m256i *)(ab + (kind >= B32_Q4_1 ? 4 : 2)));
-        uint64_t dw, mw;
-        block32_four_scales(kind, w, wstride, b, &dw, &mw);
+        const __m256i qy = _mm256_loadu_si256((const __m256i *)(ab + (withMin ? 4 : 2)));
         __m256i dots[4];
+        uint64_t dw = 0, mw = 0;  // the four rows' f16 scales and mins, gathered in general registers
         for (int i = 0; i < 4; ++i) {
-            const __m256i qx = block32_codes(kind, w + i * wstride + (long)b * block32_bytes[kind]);
+            const uint8_t *wb = w + i * wstride + (long)b * block32_bytes[kind];
+            smol_ck_prefetch(wb + 4 * wstride);
+            uint16_t d, m;
+            memcpy(&d, wb, 2);
+            dw |= (uint64_t)d << (16 * i);
+            if (withMin) {
+                memcpy(&m, wb + 2, 2);
+                mw |= (uint64_t)m << (16 * i);
+            }
+            const __m256i qx = block32_codes(kind, wb);
             dots[i] = _mm256_madd_epi16(_mm256_maddubs_epi16(_mm256_sign_epi8(qx, qx), _mm256_sign_epi8(qy, qx)), ones);
         }
-        block32_four_accumulate(kind, dots, 0, dw, mw, ab, &acc, &mins);
+        const __m256i pairs = _mm256_hadd_epi32(_mm256_hadd_epi32(dots[0], dots[1]), _mm256_hadd_epi32(dots[2], dots[3]));
+        const __m128i sums = _mm_add_epi32(_mm256_castsi256_si128(pairs), _mm256_extracti128_si256(pairs, 1));
+        const __m128 scale = _mm_mul_ps(_mm_cvtph_ps(_mm_cvtsi64_si128((long long)dw)), _mm_set1_ps(half_to_float(ab)));
+        acc = _mm_fmadd_ps(scale, _mm_cvtepi32_ps(sums), acc);
+        if (withMin)
+            mins = _mm_add_ps(mins, _mm_mul_ps(_mm_cvtph_ps(_mm_cvtsi64_si128((long long)mw)), _mm_set1_ps(half_to_float(ab + 2))));
     }
-    _mm_storeu_ps(out, kind >= B32_Q4_1 ? _mm_add_ps(acc, mins) : acc);
+    _mm_storeu_ps(out, withMin ? _mm_add_ps(acc, mins) : acc);
 }
 
 #define BLOCK32_FOUR_ROWS(name, kind)                                                              \

@@ -159,8 +159,8 @@ A512VNNI static void q8_gemm512(int kind, const uint8_t *w, long wstride, int ro
 GEMM512_ENTRY(q8_0_q8_0, q8_gemm512, B32_Q8_0, NULL)
 GEMM512_ENTRY(q4_0_q8_0, q8_gemm512, B32_Q4_0, smol_ck_decode512_q4_0_q8_0)
 GEMM512_ENTRY(q5_0_q8_0, q8_gemm512, B32_Q5_0, smol_ck_decode512_q5_0_q8_0)
-GEMM512_ENTRY(q4_1_q8_1, q8_gemm512, B32_Q4_1, NULL)
-GEMM512_ENTRY(q5_1_q8_1, q8_gemm512, B32_Q5_1, NULL)
+GEMM512_ENTRY(q4_1_q8_1, q8_gemm512, B32_Q4_1, smol_ck_decode512_q4_1_q8_1)
+GEMM512_ENTRY(q5_1_q8_1, q8_gemm512, B32_Q5_1, smol_ck_decode512_q5_1_q8_1)
 
 // ---------------------------------------------------------------------------------------------
 // The K-quants with AVX-512 VNNI, sixteen tokens across the lanes as for Q8_0: a panel's

@@ -105,55 +105,16 @@ INLINE int block32_offset(int kind) {
     return kind == B32_Q4_0 ? 8 : kind == B32_Q5_0 ? 16 : 0;
 }
 
-/// A 32-weight block's weights as unsigned bytes, before `block32_offset` is taken off (Q8_0's
-/// stored signed bytes as they are).
-AVX2 INLINE __m256i block32_raw_codes(int kind, const uint8_t *wb) {
-    switch (kind) {
-    case B32_Q8_0: return _mm256_loadu_si256((const __m256i *)(wb + 2));
-    case B32_Q4_0: return nibbles_32(wb + 2);
-    case B32_Q5_0: return with_fifth_bits(nibbles_32(wb + 6), wb + 2);
-    case B32_Q4_1: return nibbles_32(wb + 4);
-    default: return with_fifth_bits(nibbles_32(wb + 8), wb + 4);
-    }
-}
-
 /// A 32-weight block's weights as bytes: Q8_0's as stored, Q4_0's nibbles − 8 and Q5_0's five-bit
 /// codes − 16 (signed); Q4_1's and Q5_1's codes (unsigned).
 AVX2 INLINE __m256i block32_codes(int kind, const uint8_t *wb) {
-    const __m256i raw = block32_raw_codes(kind, wb);
-    const int offset = block32_offset(kind);
-    return offset ? _mm256_sub_epi8(raw, _mm256_set1_epi8((char)offset)) : raw;
-}
-
-/// The four rows' f16 scales (and mins) of one 32-weight block, row i in bits 16i…16i+15,
-/// gathered in general registers; each row also prefetches its block four rows on.
-AVX2 INLINE void block32_four_scales(int kind, const uint8_t *w, long wstride, int b, uint64_t *dw, uint64_t *mw) {
-    *dw = 0;
-    *mw = 0;
-    for (int i = 0; i < 4; ++i) {
-        const uint8_t *wb = w + i * wstride + (long)b * block32_bytes[kind];
-        smol_ck_prefetch(wb + 4 * wstride);
-        uint16_t d, m;
-        memcpy(&d, wb, 2);
-        *dw |= (uint64_t)d << (16 * i);
-        if (kind >= B32_Q4_1) {
-            memcpy(&m, wb + 2, 2);
-            *mw |= (uint64_t)m << (16 * i);
-        }
+    switch (kind) {
+    case B32_Q8_0: return _mm256_loadu_si256((const __m256i *)(wb + 2));
+    case B32_Q4_0: return _mm256_sub_epi8(nibbles_32(wb + 2), _mm256_set1_epi8((char)block32_offset(kind)));
+    case B32_Q5_0: return _mm256_sub_epi8(with_fifth_bits(nibbles_32(wb + 6), wb + 2), _mm256_set1_epi8((char)block32_offset(kind)));
+    case B32_Q4_1: return nibbles_32(wb + 4);
+    default: return with_fifth_bits(nibbles_32(wb + 8), wb + 4);
     }
-}
-
-/// `acc` (and `mins`) += the four rows' integer dots of one block (`vphaddd` together, less
-/// `taken` each) times their scales, as one vector: lane i for row i.
-AVX2 INLINE void block32_four_accumulate(int kind, const __m256i dots[4], int taken, uint64_t dw, uint64_t mw,
-                                         const uint8_t *ab, __m128 *acc, __m128 *mins) {
-    const __m256i pairs = _mm256_hadd_epi32(_mm256_hadd_epi32(dots[0], dots[1]), _mm256_hadd_epi32(dots[2], dots[3]));
-    const __m128i sums = _mm_sub_epi32(_mm_add_epi32(_mm256_castsi256_si128(pairs), _mm256_extracti128_si256(pairs, 1)),
-                                       _mm_set1_epi32(taken));
-    const __m128 scale = _mm_mul_ps(_mm_cvtph_ps(_mm_cvtsi64_si128((long long)dw)), _mm_set1_ps(half_to_float(ab)));
-    *acc = _mm_fmadd_ps(scale, _mm_cvtepi32_ps(sums), *acc);
-    if (kind >= B32_Q4_1)
-        *mins = _mm_add_ps(*mins, _mm_mul_ps(_mm_cvtph_ps(_mm_cvtsi64_si128((long long)mw)), _mm_set1_ps(half_to_float(ab + 2))));
 }
 
 /// The 256 codes of a K-quant block as bytes, `codes[k]` holding weights 32k…32k+31 (shared by the
@@ -279,5 +240,7 @@ DECLARE_ROWS(q6_K_q8_K)
 INTERNAL void smol_ck_decode512_q6_K_q8_K(const void *w, long wstride, int rows, const void *a, int blocks, float *y);
 INTERNAL void smol_ck_decode512_q4_0_q8_0(const void *w, long wstride, int rows, const void *a, int blocks, float *y);
 INTERNAL void smol_ck_decode512_q5_0_q8_0(const void *w, long wstride, int rows, const void *a, int blocks, float *y);
+INTERNAL void smol_ck_decode512_q4_1_q8_1(const void *w, long wstride, int rows, const void *a, int blocks, float *y);
+INTERNAL void smol_ck_decode512_q5_1_q8_1(const void *w, long wstride, int rows, const void *a, int blocks, float *y);
 
 #endif
