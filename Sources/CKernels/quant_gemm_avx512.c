@@ -156,7 +156,7 @@ A512VNNI static void q8_gemm512(int kind, const uint8_t *w, long wstride, int ro
             smol_ck_rows_##name(w, wstride, rows, a, astride, tokens, blocks, y, ldy);             \
     }
 
-GEMM512_ENTRY(q8_0_q8_0, q8_gemm512, B32_Q8_0, NULL)
+GEMM512_ENTRY(q8_0_q8_0, q8_gemm512, B32_Q8_0, smol_ck_decode512_q8_0_q8_0)
 GEMM512_ENTRY(q4_0_q8_0, q8_gemm512, B32_Q4_0, smol_ck_decode512_q4_0_q8_0)
 GEMM512_ENTRY(q5_0_q8_0, q8_gemm512, B32_Q5_0, smol_ck_decode512_q5_0_q8_0)
 GEMM512_ENTRY(q4_1_q8_1, q8_gemm512, B32_Q4_1, smol_ck_decode512_q4_1_q8_1)

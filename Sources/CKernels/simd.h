@@ -238,6 +238,7 @@ DECLARE_ROWS(q6_K_q8_K)
 
 /// One-token products with AVX-512 VNNI (quant_decode_avx512.c): `y[r] = dot(row r, a)`.
 INTERNAL void smol_ck_decode512_q6_K_q8_K(const void *w, long wstride, int rows, const void *a, int blocks, float *y);
+INTERNAL void smol_ck_decode512_q8_0_q8_0(const void *w, long wstride, int rows, const void *a, int blocks, float *y);
 INTERNAL void smol_ck_decode512_q4_0_q8_0(const void *w, long wstride, int rows, const void *a, int blocks, float *y);
 INTERNAL void smol_ck_decode512_q5_0_q8_0(const void *w, long wstride, int rows, const void *a, int blocks, float *y);
 INTERNAL void smol_ck_decode512_q4_1_q8_1(const void *w, long wstride, int rows, const void *a, int blocks, float *y);
