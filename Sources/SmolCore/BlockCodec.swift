@@ -120,6 +120,16 @@ public struct QuantizedMatrix<Codec: BlockCodec>: WeightMatrix, @unchecked Senda
         }
     }
 
+    public func decodeActivations(_ x: ActivationBatch) -> UnsafeRawPointer {
+        x.prepared(Codec.activationType)
+    }
+
+    public func decodeRows(_ rows: Range<Int>, _ x: UnsafeRawPointer, into y: UnsafeMutablePointer<Float>) {
+        Codec.gemm(base + rows.lowerBound * rowBytes, rowBytes: rowBytes, rows: rows.count, x,
+                   actRowBytes: blocksPerRow * Codec.activationType.bytesPerBlock, count: 1, blocks: blocksPerRow,
+                   into: y + rows.lowerBound, ldy: self.rows)
+    }
+
     /// Integer dot products against quantized activations, as llama.cpp's CPU backend computes.
     private func fastProduct(_ x: UnsafePointer<Float>, count: Int, into y: UnsafeMutablePointer<Float>) {
         let actType = Codec.activationType

@@ -128,23 +128,29 @@ public struct DenseMatrix<Element: DenseElement>: WeightMatrix, @unchecked Senda
         if x.count == 1 { multiplyRows(xs, into: y) } else { multiplyTiles(xs, count: x.count, into: y) }
     }
 
-    private func multiplyRows(_ xs: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
-        let p = UncheckedSendable((xs, y, base))
-        Parallel.forRanges(rows, grain: 64) { range in
-            let (xs, y, base) = p.value
-            // Four rows per call (3B decode, 2 threads: F16 3.9 → 4.1–4.3 tok/s, BF16 4.0 → 4.5) with the rows'
-            // passes interleaved and each prefetching the row four further on (see `halfDot4`).
-            var r = range.lowerBound
-            while r + 4 <= range.upperBound {
-                let v = Element.dot4(base + r * rowBytes, rowBytes: rowBytes, xs, cols)
-                y[r] = v[0]; y[r + 1] = v[1]; y[r + 2] = v[2]; y[r + 3] = v[3]
-                r += 4
-            }
-            while r < range.upperBound {
-                y[r] = Element.dot(base + r * rowBytes, xs, cols)
-                r += 1
-            }
+    public func decodeActivations(_ x: ActivationBatch) -> UnsafeRawPointer {
+        UnsafeRawPointer(Element.self != Float.self ? x.prepared(Element.tensorType) : UnsafeRawPointer(x.x))
+    }
+
+    public func decodeRows(_ rows: Range<Int>, _ x: UnsafeRawPointer, into y: UnsafeMutablePointer<Float>) {
+        let xs = x.assumingMemoryBound(to: Float.self)
+        // Four rows per call (3B decode, 2 threads: F16 3.9 → 4.1–4.3 tok/s, BF16 4.0 → 4.5) with the rows'
+        // passes interleaved and each prefetching the row four further on (see `halfDot4`).
+        var r = rows.lowerBound
+        while r + 4 <= rows.upperBound {
+            let v = Element.dot4(base + r * rowBytes, rowBytes: rowBytes, xs, cols)
+            y[r] = v[0]; y[r + 1] = v[1]; y[r + 2] = v[2]; y[r + 3] = v[3]
+            r += 4
         }
+        while r < rows.upperBound {
+            y[r] = Element.dot(base + r * rowBytes, xs, cols)
+            r += 1
+        }
+    }
+
+    private func multiplyRows(_ xs: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
+        let p = UncheckedSendable((UnsafeRawPointer(xs), y))
+        Parallel.forRanges(rows, grain: 64) { range in decodeRows(range, p.value.0, into: p.value.1) }
     }
 
     private func multiplyTiles(_ xs: UnsafePointer<Float>, count: Int, into y: UnsafeMutablePointer<Float>) {

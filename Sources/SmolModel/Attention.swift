@@ -24,9 +24,7 @@ public struct Attention: Sendable {
         let keyRows = cache.keyRows(layer) + start * kvWidth
         let valueRows = cache.valueRows(layer) + start * kvWidth
         let input = ws.batch(.attentionInput, x, count: count, cols: q.cols)
-        q.product(input, into: qs, numerics: numerics)
-        k.product(input, into: keyRows, numerics: numerics)
-        v.product(input, into: valueRows, numerics: numerics)
+        WeightMatrices.products(input, numerics: numerics, (q, qs), (k, keyRows), (v, valueRows))
 
         if case .rope(let rope) = positionEncoding {
             let half = headDim / 2

@@ -11,8 +11,7 @@ public struct MLP: Sendable {
         let width = gate.rows
         let g = ws.buffer(.gate, count * width), u = ws.buffer(.up, count * width)
         let input = ws.batch(.mlpInput, x, count: count, cols: gate.cols)
-        gate.product(input, into: g, numerics: numerics)
-        up.product(input, into: u, numerics: numerics)
+        WeightMatrices.products(input, numerics: numerics, (gate, g), (up, u))
         VectorOps.swiglu(g, u, count * width)
         down.product(ws.batch(.mlpHidden, g, count: count, cols: width), into: out, numerics: numerics)
     }
