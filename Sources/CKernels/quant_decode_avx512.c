@@ -186,11 +186,12 @@ A512VNNI INLINE void nibble_eight_rows(int kind, const uint8_t *w, long wstride,
     _mm256_storeu_ps(out, withMin ? _mm256_add_ps(acc, mins) : acc);
 }
 
-/// `smol_ck_decode512_NAME`: eight rows at a time, the last few through the AVX2 rows.
+/// `smol_ck_decode512_NAME`: eight rows at a time, the last few through the AVX2 rows (all of them
+/// for rows too long for the gather's 32-bit offsets).
 #define DECODE512_EIGHT_ROWS(name, eight)                                                          \
     A512VNNI INTERNAL void smol_ck_decode512_##name(const void *w, long wstride, int rows, const void *a, int blocks, float *y) { \
         int r = 0;                                                                                 \
-        for (; r + 8 <= rows; r += 8) eight((const uint8_t *)w + r * wstride, wstride, (const uint8_t *)a, blocks, y + r); \
+        for (; r + 8 <= rows && wstride <= INT32_MAX / 8; r += 8) eight((const uint8_t *)w + r * wstride, wstride, (const uint8_t *)a, blocks, y + r); \
         smol_ck_rows_##name((const uint8_t *)w + r * wstride, wstride, rows - r, a, 0, 1, blocks, y + r, 0); \
     }
 
