@@ -129,7 +129,7 @@ public struct DenseMatrix<Element: DenseElement>: WeightMatrix, @unchecked Senda
     }
 
     public func decodeActivations(_ x: ActivationBatch) -> UnsafeRawPointer {
-        UnsafeRawPointer(Element.self != Float.self ? x.prepared(Element.tensorType) : UnsafeRawPointer(x.x))
+        Element.self != Float.self ? x.prepared(Element.tensorType) : UnsafeRawPointer(x.x)
     }
 
     public func decodeRows(_ rows: Range<Int>, _ x: UnsafeRawPointer, into y: UnsafeMutablePointer<Float>) {
