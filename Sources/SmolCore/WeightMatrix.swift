@@ -66,25 +66,32 @@ public enum WeightMatrices {
     /// activations per down-projection row), 64-token passes 41.9 (llama.cpp 46.7).
     public static let promptBlock = 64
 
-    /// Products of several matrices that read the same batch (q, k and v; gate and up) into their
-    /// outputs. A one-token step under fast numerics runs them as one parallel region over all
-    /// their rows: every region costs a wake-up and a wait for the slowest thread, and a decode
-    /// step of a 36-layer model had ~250 of them. Otherwise one product after another.
-    public static func products(_ x: ActivationBatch, numerics: Numerics,
-                                _ targets: (matrix: any WeightMatrix, output: UnsafeMutablePointer<Float>)...) {
+    /// One matrix of a grouped product and where its outputs go.
+    public typealias Target = (matrix: any WeightMatrix, output: UnsafeMutablePointer<Float>)
+
+    /// Products of two or three matrices that read the same batch (q, k and v; gate and up). A
+    /// one-token step under fast numerics runs them as one parallel region over all their rows:
+    /// every region costs a wake-up and a wait for the slowest thread, and a decode step of a
+    /// 36-layer model had ~250 of them. Otherwise one product after another. Fixed arity rather
+    /// than an array: this runs twice per layer and token, and arrays would be allocated.
+    public static func products(_ x: ActivationBatch, numerics: Numerics, _ a: Target, _ b: Target, _ c: Target? = nil) {
         guard x.count == 1, numerics == .fast else {
-            for t in targets { t.matrix.product(x, into: t.output, numerics: numerics) }
+            a.matrix.product(x, into: a.output, numerics: numerics)
+            b.matrix.product(x, into: b.output, numerics: numerics)
+            c?.matrix.product(x, into: c!.output, numerics: numerics)
             return
         }
-        let inputs = targets.map { $0.matrix.decodeActivations(x) }
-        let total = targets.reduce(0) { $0 + $1.matrix.rows }
-        Parallel.forRanges(total, grain: 16) { range in
+        let inputs = (a.matrix.decodeActivations(x), b.matrix.decodeActivations(x), c?.matrix.decodeActivations(x))
+        Parallel.forRanges(a.matrix.rows + b.matrix.rows + (c?.matrix.rows ?? 0), grain: 16) { range in
             var first = 0
-            for (i, t) in targets.enumerated() {
+            func share(_ t: Target, _ input: UnsafeRawPointer) {
                 let lower = max(range.lowerBound, first), upper = min(range.upperBound, first + t.matrix.rows)
-                if lower < upper { t.matrix.decodeRows((lower - first)..<(upper - first), inputs[i], into: t.output) }
+                if lower < upper { t.matrix.decodeRows((lower - first)..<(upper - first), input, into: t.output) }
                 first += t.matrix.rows
             }
+            share(a, inputs.0)
+            share(b, inputs.1)
+            if let c, let input = inputs.2 { share(c, input) }
         }
     }
 }
