@@ -30,6 +30,53 @@ public enum VectorOps {
         return s
     }
 
+    /// `out[j] = dot(q, rows + j·stride, n) · scale` for `count` rows (attention scores): bit-identical
+    /// to `dot` per row. `dot` ends in a sequential sum of its eight lanes, which costs a chain of
+    /// dependent adds per row; here eight rows' lane vectors are transposed so their sums run as
+    /// eight vector adds in the same order.
+    public static func scaledDots(_ q: UnsafePointer<Float>, rows: UnsafePointer<Float>, stride: Int, count: Int, _ n: Int,
+                                  scale: Float, into out: UnsafeMutablePointer<Float>) {
+        var j = 0
+        if n % 8 == 0 {
+            while j + 8 <= count {
+                let r = rows + j * stride
+                let t0 = lanes(q, r, n), t1 = lanes(q, r + stride, n), t2 = lanes(q, r + 2 * stride, n)
+                let t3 = lanes(q, r + 3 * stride, n), t4 = lanes(q, r + 4 * stride, n), t5 = lanes(q, r + 5 * stride, n)
+                let t6 = lanes(q, r + 6 * stride, n), t7 = lanes(q, r + 7 * stride, n)
+                var sum = SIMD8<Float>(repeating: -0.0)
+                for lane in 0..<8 {
+                    sum += SIMD8(t0[lane], t1[lane], t2[lane], t3[lane], t4[lane], t5[lane], t6[lane], t7[lane])
+                }
+                UnsafeMutableRawPointer(out + j).storeBytes(of: sum * scale, as: SIMD8<Float>.self)
+                j += 8
+            }
+        }
+        while j < count {
+            out[j] = dot(q, rows + j * stride, n) * scale
+            j += 1
+        }
+    }
+
+    /// `dot`'s eight lane sums before their final sequential sum (`n` a multiple of 8).
+    @inline(__always)
+    private static func lanes(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> SIMD8<Float> {
+        var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
+        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+        var i = 0
+        while i + 32 <= n {
+            s0.addProduct(ra.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self), rb.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self))
+            s1.addProduct(ra.loadUnaligned(fromByteOffset: i * 4 + 32, as: SIMD8<Float>.self), rb.loadUnaligned(fromByteOffset: i * 4 + 32, as: SIMD8<Float>.self))
+            s2.addProduct(ra.loadUnaligned(fromByteOffset: i * 4 + 64, as: SIMD8<Float>.self), rb.loadUnaligned(fromByteOffset: i * 4 + 64, as: SIMD8<Float>.self))
+            s3.addProduct(ra.loadUnaligned(fromByteOffset: i * 4 + 96, as: SIMD8<Float>.self), rb.loadUnaligned(fromByteOffset: i * 4 + 96, as: SIMD8<Float>.self))
+            i += 32
+        }
+        while i + 8 <= n {
+            s0.addProduct(ra.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self), rb.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self))
+            i += 8
+        }
+        return (s0 + s1) + (s2 + s3)
+    }
+
     /// `y += alpha · x`
     @inline(__always)
     public static func axpy(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {

@@ -106,7 +106,7 @@ struct AttentionRows: @unchecked Sendable {
         for t in 0..<count {
             let query = queries + t * qWidth + h * headDim
             let visible = start + t + 1  // causal: keys 0...start+t
-            for j in 0..<visible { row[j] = VectorOps.dot(query, keys + j * kvWidth + kvOffset, headDim) * scale }
+            VectorOps.scaledDots(query, rows: keys + kvOffset, stride: kvWidth, count: visible, headDim, scale: scale, into: row)
             VectorOps.softmax(row, visible)
             VectorOps.weightedSum(row, rows: values + kvOffset, stride: kvWidth, count: visible, headDim,
                                   into: output + t * qWidth + h * headDim)

@@ -3,8 +3,8 @@ import SmolCore
 import Testing
 
 /// The vectorised exponential behind softmax and SwiGLU against the C library's `expf`, and the
-/// attention's weighted sum of values against the `axpy` loop it replaces.
-@Suite("VectorOps exponential, softmax, SwiGLU and weighted sums")
+/// attention's scores and weighted sum of values against the `dot` and `axpy` loops they replace.
+@Suite("VectorOps exponential, softmax, SwiGLU, scores and weighted sums")
 struct VectorOpsTests {
     /// Distance in units in the last place between two finite floats of the same sign.
     static func ulps(_ a: Float, _ b: Float) -> Int {
@@ -83,6 +83,27 @@ struct VectorOpsTests {
                 }
             }
             #expect(got.map(\.bitPattern) == expected.map(\.bitPattern), "n \(n)")
+        }
+    }
+
+    @Test("scaledDots equals dot times the scale per row, bit for bit, in and out of groups of eight")
+    func scaledDotsMatchDot() {
+        var rng = SeededGenerator(seed: 0x5D07)
+        for n in [64, 128, 72, 12] {
+            let count = 21, stride = n + 3
+            let q = (0..<n).map { _ in Float.random(in: -3...3, using: &rng) }
+            let rows = (0..<count * stride).map { _ in Float.random(in: -3...3, using: &rng) }
+            var got = [Float](repeating: .nan, count: count)
+            q.withUnsafeBufferPointer { qp in
+                rows.withUnsafeBufferPointer { r in
+                    got.withUnsafeMutableBufferPointer {
+                        VectorOps.scaledDots(qp.baseAddress!, rows: r.baseAddress!, stride: stride, count: count, n, scale: 0.125,
+                                             into: $0.baseAddress!)
+                    }
+                    let expected = (0..<count).map { VectorOps.dot(qp.baseAddress!, r.baseAddress! + $0 * stride, n) * 0.125 }
+                    #expect(got.map(\.bitPattern) == expected.map(\.bitPattern), "n \(n)")
+                }
+            }
         }
     }
 }
