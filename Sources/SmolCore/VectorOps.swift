@@ -4,6 +4,16 @@ public enum VectorOps {
     /// `prefetchingA` asks for `a` a few KB ahead: for weight rows streamed from memory (see CKernels).
     @inline(__always)
     public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int, prefetchingA: Bool = false) -> Float {
+        let (lanes, done) = laneSums(a, b, n, prefetchingA: prefetchingA)
+        var s = lanes.sum()
+        for i in done..<n { s += a[i] * b[i] }
+        return s
+    }
+
+    /// `dot`'s eight lane sums over the first multiple of 8 elements, and that count.
+    @inline(__always)
+    private static func laneSums(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int,
+                                 prefetchingA: Bool = false) -> (SIMD8<Float>, Int) {
         var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
         let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
         var i = 0
@@ -22,12 +32,7 @@ public enum VectorOps {
             s0.addProduct(ra.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self), rb.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self))
             i += 8
         }
-        var s = ((s0 + s1) + (s2 + s3)).sum()
-        while i < n {
-            s += a[i] * b[i]
-            i += 1
-        }
-        return s
+        return ((s0 + s1) + (s2 + s3), i)
     }
 
     /// `out[j] = dot(q, rows + j·stride, n) · scale` for `count` rows (attention scores): bit-identical
@@ -40,9 +45,9 @@ public enum VectorOps {
         if n % 8 == 0 {
             while j + 8 <= count {
                 let r = rows + j * stride
-                let t0 = lanes(q, r, n), t1 = lanes(q, r + stride, n), t2 = lanes(q, r + 2 * stride, n)
-                let t3 = lanes(q, r + 3 * stride, n), t4 = lanes(q, r + 4 * stride, n), t5 = lanes(q, r + 5 * stride, n)
-                let t6 = lanes(q, r + 6 * stride, n), t7 = lanes(q, r + 7 * stride, n)
+                let t0 = laneSums(q, r, n).0, t1 = laneSums(q, r + stride, n).0, t2 = laneSums(q, r + 2 * stride, n).0
+                let t3 = laneSums(q, r + 3 * stride, n).0, t4 = laneSums(q, r + 4 * stride, n).0, t5 = laneSums(q, r + 5 * stride, n).0
+                let t6 = laneSums(q, r + 6 * stride, n).0, t7 = laneSums(q, r + 7 * stride, n).0
                 var sum = SIMD8<Float>(repeating: -0.0)
                 for lane in 0..<8 {
                     sum += SIMD8(t0[lane], t1[lane], t2[lane], t3[lane], t4[lane], t5[lane], t6[lane], t7[lane])
@@ -55,26 +60,6 @@ public enum VectorOps {
             out[j] = dot(q, rows + j * stride, n) * scale
             j += 1
         }
-    }
-
-    /// `dot`'s eight lane sums before their final sequential sum (`n` a multiple of 8).
-    @inline(__always)
-    private static func lanes(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> SIMD8<Float> {
-        var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
-        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
-        var i = 0
-        while i + 32 <= n {
-            s0.addProduct(ra.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self), rb.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self))
-            s1.addProduct(ra.loadUnaligned(fromByteOffset: i * 4 + 32, as: SIMD8<Float>.self), rb.loadUnaligned(fromByteOffset: i * 4 + 32, as: SIMD8<Float>.self))
-            s2.addProduct(ra.loadUnaligned(fromByteOffset: i * 4 + 64, as: SIMD8<Float>.self), rb.loadUnaligned(fromByteOffset: i * 4 + 64, as: SIMD8<Float>.self))
-            s3.addProduct(ra.loadUnaligned(fromByteOffset: i * 4 + 96, as: SIMD8<Float>.self), rb.loadUnaligned(fromByteOffset: i * 4 + 96, as: SIMD8<Float>.self))
-            i += 32
-        }
-        while i + 8 <= n {
-            s0.addProduct(ra.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self), rb.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self))
-            i += 8
-        }
-        return (s0 + s1) + (s2 + s3)
     }
 
     /// `y += alpha · x`
