@@ -60,9 +60,8 @@ public final class Generator {
         if token < 0 || token >= model.config.vocabSize { throw .tokenOutOfRange(id: token, vocabSize: model.config.vocabSize) }
         let logZ = Self.logSumExp(logits)
         let top = Self.topCandidates(logits, count: max(topCount, 1), logZ: logZ)
-        let chosen = TokenCandidate(id: token, logit: logits[token], probability: Float(exp(Double(logits[token]) - logZ)))
-        let step = Step(token: token, position: tokens.count, probability: chosen.probability, logit: chosen.logit,
-                        top: Array(top.prefix(topCount)), forced: forced != nil)
+        let step = Step(token: token, position: tokens.count, probability: Float(exp(Double(logits[token]) - logZ)),
+                        logit: logits[token], top: Array(top.prefix(topCount)), forced: forced != nil)
         try feed([token])
         return step
     }
