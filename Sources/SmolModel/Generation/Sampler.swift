@@ -116,10 +116,11 @@ struct Candidates {
         total = sum
         if settings.topP < 1 {
             // The smallest prefix reaching p, renormalized.
-            var kept: [(id: Int, probability: Double)] = [], cumulative = 0.0, index = 0
+            var kept: [(id: Int, probability: Double)] = [], cumulative = 0.0
             while cumulative < Double(settings.topP) {
-                guard let id = topK.map({ index < $0.count ? $0[index] : nil }) ?? ranking.next() else { break }
-                index += 1
+                let next: Int?
+                if let ids = topK { next = kept.count < ids.count ? ids[kept.count] : nil } else { next = ranking.next() }
+                guard let id = next else { break }
                 let p = Self.weight(logits[id], temperature, best) / total
                 kept.append((id, p))
                 cumulative += p
